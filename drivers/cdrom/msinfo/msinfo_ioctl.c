@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cdrom_msinfo: the ioctls of /dev/cdrom_msinfo.
+ *
+ * Each ioctl names its drive by the file descriptor of an opened /dev/srN,
+ * so the block device's own permissions stay the access control: anyone may
+ * open the misc device, but reaches only the drives they could open.
+ */
+#include <linux/blkdev.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "msinfo.h"
+
+/*
+ * Test builds fill the reply with a pattern instead of zeroes first, so a
+ * test sees any byte that the code below forgets to set.
+ */
+#ifndef MSINFO_IOCTL_FILL
+#define MSINFO_IOCTL_FILL	0
+#endif
+
+static_assert(sizeof(struct cdrom_msinfo) == CDROM_MSINFO_SIZE_VER0);
+static_assert(sizeof(struct cdrom_msinfo_type_info) == 72);
+static_assert(sizeof(struct cdrom_msinfo_refresh) == CDROM_MSINFO_REFRESH_SIZE_VER0);
+static_assert(sizeof(struct cdrom_msinfo_set_type) == CDROM_MSINFO_SET_TYPE_SIZE_VER0);
+
+/* The drive behind an fd of an opened sr block device, with a reference. */
+static int msinfo_drive_from_fd(s32 fd, struct msinfo_drive **drive)
+{
+	struct file *file;
+	int err = 0;
+
+	if (fd < 0)
+		return -EBADF;
+	file = fget(fd);
+	if (!file)
+		return -EBADF;
+	if (!S_ISBLK(file_inode(file)->i_mode)) {
+		err = -ENOTBLK;
+		goto out;
+	}
+	*drive = msinfo_drive_get_by_disk(msinfo_file_bdev(file)->bd_disk);
+	if (!*drive)
+		err = -ENODEV;
+out:
+	fput(file);
+	return err;
+}
+
+/* Read the caller's struct, whose first u32 is its size. */
+static int msinfo_copy_arg(void *karg, size_t ksize, size_t min_size,
+			   const void __user *uarg)
+{
+	u32 usize;
+
+	if (get_user(usize, (const u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < min_size || usize > PAGE_SIZE)
+		return -EINVAL;
+	return copy_struct_from_user(karg, ksize, uarg, usize);
+}
+
+static void msinfo_fill(struct cdrom_msinfo *out, const struct msinfo_snapshot *snap)
+{
+	const struct msinfo_state *st = &snap->state;
+	u32 t;
+
+	out->flags = (st->msinfo_valid ? CDROM_MSINFO_F_MSINFO_VALID : 0) |
+		     (snap->chosen_type != CDROM_MSINFO_TYPE_NONE ?
+		      CDROM_MSINFO_F_TYPE_CHOSEN : 0);
+	out->media_state = st->media_state;
+	out->profile = st->profile;
+	out->last_session = st->last_session;
+	out->sessions = st->sessions;
+	out->tracks = st->tracks;
+	out->types_supported = st->types_supported;
+	out->type_in_use = msinfo_type_in_use(snap);
+	out->error = snap->error;
+	out->reserved0 = 0;
+	out->diskseq = snap->diskseq;
+	out->generation = snap->generation;
+	out->msinfo_start = st->msinfo_valid ? st->msinfo_start : 0;
+	out->msinfo_next = st->msinfo_valid ? st->msinfo_next : 0;
+	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+		const struct cdrom_msinfo_type_info *in = &st->type[t];
+		struct cdrom_msinfo_type_info *ti = &out->type[t];
+
+		ti->valid = in->valid;
+		ti->supported = !!(st->types_supported & CDROM_MSINFO_TYPE_BIT(t));
+		ti->in_use = out->type_in_use == t;
+		ti->first_data_session = in->first_data_session;
+		ti->write_unit_size = in->write_unit_size;
+		ti->reserved = 0;
+		ti->prev_session_start = in->prev_session_start;
+		ti->prev_session_last_written = in->prev_session_last_written;
+		ti->next_writable = in->next_writable;
+		ti->free_sectors = in->free_sectors;
+		ti->last_written = in->last_written;
+		ti->total_sectors = in->total_sectors;
+	}
+	strscpy_pad(out->error_reason, snap->reason, sizeof(out->error_reason));
+}
+
+static long msinfo_ioctl_get(struct cdrom_msinfo __user *uarg)
+{
+	struct msinfo_snapshot snap;
+	struct msinfo_drive *drive;
+	struct cdrom_msinfo karg;
+	u32 usize;
+	s32 fd;
+	int err;
+
+	err = msinfo_copy_arg(&karg, sizeof(karg), CDROM_MSINFO_SIZE_VER0, uarg);
+	if (err)
+		return err;
+	usize = karg.size;
+	fd = karg.fd;
+	err = msinfo_drive_from_fd(fd, &drive);
+	if (err)
+		return err;
+
+	msinfo_snapshot_read(drive, &snap);
+	if (msinfo_snapshot_stale(drive, &snap)) {
+		msinfo_drive_put(drive);
+		return -EAGAIN;
+	}
+	msinfo_drive_put(drive);
+
+	memset(&karg, MSINFO_IOCTL_FILL, sizeof(karg));
+	karg.size = min_t(u32, usize, sizeof(karg));
+	karg.fd = fd;
+	msinfo_fill(&karg, &snap);
+	if (copy_to_user(uarg, &karg, karg.size))
+		return -EFAULT;
+	return 0;
+}
+
+static long msinfo_ioctl_refresh(struct cdrom_msinfo_refresh __user *uarg)
+{
+	struct cdrom_msinfo_refresh karg;
+	struct msinfo_snapshot snap;
+	struct msinfo_drive *drive;
+	int err;
+
+	err = msinfo_copy_arg(&karg, sizeof(karg), CDROM_MSINFO_REFRESH_SIZE_VER0, uarg);
+	if (err)
+		return err;
+	if (karg.flags & ~CDROM_MSINFO_REFRESH_IF_OLDER || karg.reserved)
+		return -EINVAL;
+	err = msinfo_drive_from_fd(karg.fd, &drive);
+	if (err)
+		return err;
+
+	if (karg.flags & CDROM_MSINFO_REFRESH_IF_OLDER) {
+		msinfo_snapshot_read(drive, &snap);
+		if (!msinfo_snapshot_stale(drive, &snap) &&
+		    snap.diskseq >= karg.min_diskseq &&
+		    snap.generation >= karg.min_generation)
+			goto out;
+	}
+	err = msinfo_refresh_user(drive);
+out:
+	msinfo_drive_put(drive);
+	return err;
+}
+
+static long msinfo_ioctl_set_type(struct cdrom_msinfo_set_type __user *uarg)
+{
+	struct cdrom_msinfo_set_type karg;
+	struct msinfo_drive *drive;
+	int err;
+
+	err = msinfo_copy_arg(&karg, sizeof(karg), CDROM_MSINFO_SET_TYPE_SIZE_VER0, uarg);
+	if (err)
+		return err;
+	if (karg.flags)
+		return -EINVAL;
+	if (karg.type >= CDROM_MSINFO_TYPE_COUNT && karg.type != CDROM_MSINFO_TYPE_NONE)
+		return -EINVAL;
+	err = msinfo_drive_from_fd(karg.fd, &drive);
+	if (err)
+		return err;
+	err = msinfo_choose_type(drive, karg.type);
+	msinfo_drive_put(drive);
+	return err;
+}
+
+/* The size in an ioctl number is that of the first version of its struct. */
+static long msinfo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case CDROM_MSINFO_IOC_GET:
+		return msinfo_ioctl_get(uarg);
+	case CDROM_MSINFO_IOC_REFRESH:
+		return msinfo_ioctl_refresh(uarg);
+	case CDROM_MSINFO_IOC_SET_TYPE:
+		return msinfo_ioctl_set_type(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations msinfo_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= msinfo_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice msinfo_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "cdrom_msinfo",
+	.fops	= &msinfo_fops,
+	.mode	= 0666,
+};
+
+int msinfo_ioctl_register(void)
+{
+	return misc_register(&msinfo_misc);
+}
+
+void msinfo_ioctl_unregister(void)
+{
+	misc_deregister(&msinfo_misc);
+}

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cdrom_msinfo: cached multisession state of optical drives.
+ *
+ * Attaches to every CD/DVD (type 5) and WORM (type 4) SCSI device once the
+ * sr driver has bound it, and detaches before sr lets go of it.  The SCSI
+ * class interface tells us about every scsi_device; notifications of the
+ * SCSI bus (whose bus_type is not exported, so it is learned from the first
+ * device) tell us when sr binds or unbinds.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/pm_runtime.h>
+#include <linux/slab.h>
+#include <scsi/scsi.h>
+#include <scsi/scsi_device.h>
+#include <scsi/scsi_driver.h>
+
+#include "compat.h"
+#include "msinfo.h"
+
+#define MSINFO_VERSION "0.1.0"
+
+unsigned int msinfo_timeout_ms = 10000;
+module_param_named(timeout_ms, msinfo_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(timeout_ms, "Timeout of each MMC command in milliseconds (default 10000)");
+
+unsigned int msinfo_user_refresh_interval_ms = 1000;
+module_param_named(user_refresh_interval_ms, msinfo_user_refresh_interval_ms, uint, 0644);
+MODULE_PARM_DESC(user_refresh_interval_ms,
+		 "Least time between two refreshes an unprivileged user may ask of one drive (default 1000)");
+
+static unsigned int msinfo_watch_ms = 100;
+module_param_named(watch_ms, msinfo_watch_ms, uint, 0644);
+MODULE_PARM_DESC(watch_ms,
+		 "How often to look, without I/O, for media changes and burners releasing a drive (default 100)");
+
+struct workqueue_struct *msinfo_wq;
+
+static LIST_HEAD(msinfo_drives);
+static DEFINE_MUTEX(msinfo_drives_lock);
+
+/* const since 6.4: take the type of the field itself */
+static typeof_member(struct device, bus) msinfo_bus;
+static bool msinfo_exiting;
+
+static void msinfo_watch(struct work_struct *work);
+static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
+
+static bool msinfo_is_sr_drive(struct device *dev)
+{
+	struct scsi_device *sdev;
+
+	if (!scsi_is_sdev_device(dev) || !dev->driver ||
+	    strcmp(dev->driver->name, "sr"))
+		return false;
+	sdev = to_scsi_device(dev);
+	return sdev->type == TYPE_ROM || sdev->type == TYPE_WORM;
+}
+
+/* sr's gendisk is a child of the scsi_device's generic device. */
+static int msinfo_match_disk(struct device *child, void *data)
+{
+	struct gendisk **disk = data;
+
+	if (!child->class || strcmp(child->class->name, "block") ||
+	    !child->type || strcmp(child->type->name, "disk"))
+		return 0;
+	*disk = dev_to_disk(child);
+	return 1;
+}
+
+static struct msinfo_drive *msinfo_find_locked(struct scsi_device *sdev)
+{
+	struct msinfo_drive *drive;
+
+	lockdep_assert_held(&msinfo_drives_lock);
+	list_for_each_entry(drive, &msinfo_drives, node)
+		if (drive->sdev == sdev)
+			return drive;
+	return NULL;
+}
+
+struct msinfo_drive *msinfo_drive_get_by_disk(struct gendisk *disk)
+{
+	struct msinfo_drive *drive, *found = NULL;
+
+	mutex_lock(&msinfo_drives_lock);
+	list_for_each_entry(drive, &msinfo_drives, node) {
+		if (drive->disk == disk) {
+			found = drive;
+			kobject_get(&found->kobj);
+			break;
+		}
+	}
+	mutex_unlock(&msinfo_drives_lock);
+	return found;
+}
+
+void msinfo_drive_put(struct msinfo_drive *drive)
+{
+	kobject_put(&drive->kobj);
+}
+
+/* Called by the kobject's release, once the last reference is gone. */
+void msinfo_drive_free(struct msinfo_drive *drive)
+{
+	put_device(disk_to_dev(drive->disk));
+	put_device(&drive->sdev->sdev_gendev);
+	kfree(drive->reply);
+	kfree(drive);
+}
+
+static void msinfo_attach(struct scsi_device *sdev)
+{
+	struct msinfo_drive *drive;
+	struct gendisk *disk = NULL;
+	int err;
+
+	device_for_each_child(&sdev->sdev_gendev, &disk, msinfo_match_disk);
+	if (!disk)
+		return;
+
+	mutex_lock(&msinfo_drives_lock);
+	if (msinfo_exiting || msinfo_find_locked(sdev))
+		goto out_unlock;
+
+	drive = kzalloc(sizeof(*drive), GFP_KERNEL);
+	if (!drive)
+		goto out_nomem;
+	drive->reply = kmalloc(MSINFO_REPLY_MAX, GFP_KERNEL);
+	if (!drive->reply) {
+		kfree(drive);
+		goto out_nomem;
+	}
+	get_device(&sdev->sdev_gendev);
+	get_device(disk_to_dev(disk));
+	drive->sdev = sdev;
+	drive->disk = disk;
+	seqlock_init(&drive->snap_lock);
+	drive->snap.chosen_type = CDROM_MSINFO_TYPE_NONE;
+	drive->snap.state.media_state = CDROM_MSINFO_MEDIA_UNKNOWN;
+	mutex_init(&drive->io_lock);
+	spin_lock_init(&drive->lock);
+	INIT_DELAYED_WORK(&drive->work, msinfo_refresh_work);
+	drive->watched_diskseq = READ_ONCE(disk->diskseq);
+
+	/* From here on, the kobject owns the drive. */
+	err = kobject_init_and_add(&drive->kobj, &msinfo_ktype,
+				   &disk_to_dev(disk)->kobj, "multisession");
+	if (err) {
+		kobject_put(&drive->kobj);
+		sdev_printk(KERN_WARNING, sdev, "cdrom_msinfo: cannot add sysfs: %d\n", err);
+		goto out_unlock;
+	}
+	list_add_tail(&drive->node, &msinfo_drives);
+	msinfo_kick(drive, 0);
+	if (list_is_singular(&msinfo_drives))
+		queue_delayed_work(msinfo_wq, &msinfo_watch_work,
+				   msecs_to_jiffies(msinfo_watch_ms));
+	goto out_unlock;
+
+out_nomem:
+	sdev_printk(KERN_WARNING, sdev, "cdrom_msinfo: out of memory, not attached\n");
+out_unlock:
+	mutex_unlock(&msinfo_drives_lock);
+}
+
+static void msinfo_detach_drive(struct msinfo_drive *drive)
+{
+	/* No new work from here on: the watcher no longer sees the drive. */
+	spin_lock(&drive->lock);
+	drive->dead = true;
+	spin_unlock(&drive->lock);
+	/* Waits for sysfs readers and writers that are inside the drive. */
+	kobject_del(&drive->kobj);
+	cancel_delayed_work_sync(&drive->work);
+	/* An ioctl refresh that holds a reference has finished its I/O. */
+	mutex_lock(&drive->io_lock);
+	mutex_unlock(&drive->io_lock);
+	kobject_put(&drive->kobj);
+}
+
+static void msinfo_detach(struct scsi_device *sdev)
+{
+	struct msinfo_drive *drive;
+
+	mutex_lock(&msinfo_drives_lock);
+	drive = msinfo_find_locked(sdev);
+	if (drive)
+		list_del(&drive->node);
+	mutex_unlock(&msinfo_drives_lock);
+	if (drive)
+		msinfo_detach_drive(drive);
+}
+
+static int msinfo_bus_notify(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	struct device *dev = data;
+
+	switch (action) {
+	case BUS_NOTIFY_BOUND_DRIVER:
+		if (msinfo_is_sr_drive(dev))
+			msinfo_attach(to_scsi_device(dev));
+		break;
+	case BUS_NOTIFY_UNBIND_DRIVER:
+	case BUS_NOTIFY_DEL_DEVICE:
+		if (scsi_is_sdev_device(dev))
+			msinfo_detach(to_scsi_device(dev));
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block msinfo_bus_nb = {
+	.notifier_call = msinfo_bus_notify,
+};
+
+static int msinfo_add_dev(MSINFO_CLASS_INTF_ARGS)
+{
+	struct device *gendev = dev->parent;
+	int err;
+
+	if (!gendev || !scsi_is_sdev_device(gendev))
+		return 0;
+
+	mutex_lock(&msinfo_drives_lock);
+	if (!msinfo_bus && !msinfo_exiting) {
+		err = bus_register_notifier(gendev->bus, &msinfo_bus_nb);
+		if (err)
+			pr_warn("cannot watch the SCSI bus: %d\n", err);
+		else
+			msinfo_bus = gendev->bus;
+	}
+	mutex_unlock(&msinfo_drives_lock);
+
+	device_lock(gendev);
+	if (msinfo_is_sr_drive(gendev))
+		msinfo_attach(to_scsi_device(gendev));
+	device_unlock(gendev);
+	return 0;
+}
+
+static void msinfo_remove_dev(MSINFO_CLASS_INTF_ARGS)
+{
+	if (dev->parent && scsi_is_sdev_device(dev->parent))
+		msinfo_detach(to_scsi_device(dev->parent));
+}
+
+static struct class_interface msinfo_interface = {
+	.add_dev	= msinfo_add_dev,
+	.remove_dev	= msinfo_remove_dev,
+};
+
+/*
+ * Media changes show up as a new disk sequence number, and the end of a
+ * burn as an exclusive claim going away; both are read without I/O.  The
+ * block layer offers no notification of either to other modules.
+ */
+static void msinfo_watch(struct work_struct *work)
+{
+	struct msinfo_drive *drive;
+	bool claimed;
+	u64 seq;
+
+	mutex_lock(&msinfo_drives_lock);
+	list_for_each_entry(drive, &msinfo_drives, node) {
+		seq = READ_ONCE(drive->disk->diskseq);
+		claimed = msinfo_disk_claimed_by_user(drive->disk);
+		if (seq != drive->watched_diskseq) {
+			drive->watched_diskseq = seq;
+			msinfo_kick(drive, 0);
+		} else if (drive->claimed && !claimed) {
+			/* A burner let go: written media may have changed. */
+			msinfo_kick(drive, 0);
+		} else if (READ_ONCE(drive->deferred_pm) &&
+			   !pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
+			WRITE_ONCE(drive->deferred_pm, false);
+			msinfo_kick(drive, 0);
+		}
+		drive->claimed = claimed;
+	}
+	if (!list_empty(&msinfo_drives) && !msinfo_exiting)
+		queue_delayed_work(msinfo_wq, &msinfo_watch_work,
+				   msecs_to_jiffies(max(msinfo_watch_ms, 10U)));
+	mutex_unlock(&msinfo_drives_lock);
+}
+
+static int __init msinfo_init(void)
+{
+	int err;
+
+	msinfo_wq = alloc_workqueue("cdrom_msinfo", WQ_UNBOUND | WQ_FREEZABLE, 0);
+	if (!msinfo_wq)
+		return -ENOMEM;
+
+	err = msinfo_ioctl_register();
+	if (err)
+		goto err_wq;
+
+	err = scsi_register_interface(&msinfo_interface);
+	if (err)
+		goto err_ioctl;
+	return 0;
+
+err_ioctl:
+	msinfo_ioctl_unregister();
+err_wq:
+	destroy_workqueue(msinfo_wq);
+	return err;
+}
+
+static void __exit msinfo_exit(void)
+{
+	struct msinfo_drive *drive;
+
+	msinfo_ioctl_unregister();
+
+	mutex_lock(&msinfo_drives_lock);
+	msinfo_exiting = true;
+	mutex_unlock(&msinfo_drives_lock);
+
+	/* No new attach from here on; then detach everything. */
+	if (msinfo_bus)
+		bus_unregister_notifier(msinfo_bus, &msinfo_bus_nb);
+	scsi_unregister_interface(&msinfo_interface);
+	for (;;) {
+		mutex_lock(&msinfo_drives_lock);
+		drive = list_first_entry_or_null(&msinfo_drives,
+						 struct msinfo_drive, node);
+		if (drive)
+			list_del(&drive->node);
+		mutex_unlock(&msinfo_drives_lock);
+		if (!drive)
+			break;
+		msinfo_detach_drive(drive);
+	}
+	cancel_delayed_work_sync(&msinfo_watch_work);
+	destroy_workqueue(msinfo_wq);
+}
+
+module_init(msinfo_init);
+module_exit(msinfo_exit);
+
+MODULE_DESCRIPTION("Cached multisession state of optical drives");
+MODULE_AUTHOR("The cdrom-msinfo developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(MSINFO_VERSION);
+MODULE_SOFTDEP("pre: sr_mod");

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cdrom_msinfo: when to refresh, the refresh itself, and publication.
+ *
+ * A refresh sends the commands the pure core asks for through the SCSI
+ * passthrough path, derives the state from the replies and publishes it as
+ * one snapshot.  Only side-effect-free reads are sent; see msinfo_derive.c
+ * for which.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/jiffies.h>
+#include <linux/pm_runtime.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <scsi/scsi.h>
+#include <scsi/scsi_common.h>
+#include <scsi/scsi_device.h>
+
+#include "compat.h"
+#include "msinfo.h"
+
+/* Backoff of the automatic refresh while the drive is not ready. */
+#define MSINFO_BACKOFF_FIRST_MS	100
+#define MSINFO_BACKOFF_MAX_MS	5000
+#define MSINFO_BACKOFF_TRIES	12
+
+void msinfo_snapshot_read(struct msinfo_drive *drive, struct msinfo_snapshot *snap)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&drive->snap_lock);
+		*snap = drive->snap;
+	} while (read_seqretry(&drive->snap_lock, seq));
+}
+
+/*
+ * True when the snapshot does not describe the medium in the drive now:
+ * no refresh has completed, or the block layer has seen a media change
+ * since.  Such a snapshot is never shown as fresh; a refresh is queued.
+ */
+bool msinfo_snapshot_stale(struct msinfo_drive *drive, const struct msinfo_snapshot *snap)
+{
+	if (snap->valid && snap->diskseq == READ_ONCE(drive->disk->diskseq))
+		return false;
+	msinfo_kick(drive, 0);
+	return true;
+}
+
+u32 msinfo_type_in_use(const struct msinfo_snapshot *snap)
+{
+	if (snap->chosen_type != CDROM_MSINFO_TYPE_NONE)
+		return snap->chosen_type;
+	return snap->state.auto_type;
+}
+
+void msinfo_kick(struct msinfo_drive *drive, unsigned long delay)
+{
+	spin_lock(&drive->lock);
+	if (!drive->dead)
+		mod_delayed_work(msinfo_wq, &drive->work, delay);
+	spin_unlock(&drive->lock);
+}
+
+static enum msinfo_status msinfo_exec(struct msinfo_drive *drive,
+				      const struct msinfo_cmd *cmd, u32 *received)
+{
+	struct scsi_sense_hdr sshdr = {};
+	int resid = 0;
+	int ret;
+
+	*received = 0;
+	/* A short reply must not show the bytes of an earlier one. */
+	memset(drive->reply, 0, cmd->alloc_len);
+	ret = msinfo_scsi_read(drive->sdev, cmd->cdb, drive->reply,
+			       cmd->alloc_len,
+			       msecs_to_jiffies(msinfo_timeout_ms), &sshdr, &resid);
+	if (ret == 0) {
+		*received = cmd->alloc_len - clamp_t(int, resid, 0, cmd->alloc_len);
+		return MSINFO_ST_GOOD;
+	}
+	if (ret > 0 && scsi_sense_valid(&sshdr))
+		return msinfo_classify_sense(sshdr.sense_key, sshdr.asc, sshdr.ascq);
+	return MSINFO_ST_OTHER;
+}
+
+static const char *msinfo_status_reason(enum msinfo_status status)
+{
+	switch (status) {
+	case MSINFO_ST_NO_MEDIUM:
+		return "no_medium";
+	case MSINFO_ST_BECOMING_READY:
+		return "becoming_ready";
+	case MSINFO_ST_NOT_READY:
+		return "not_ready";
+	case MSINFO_ST_MEDIA_CHANGED:
+		return "media_changed";
+	case MSINFO_ST_ILLEGAL_REQUEST:
+		return "illegal_request";
+	case MSINFO_ST_MEDIUM_ERROR:
+		return "medium_error";
+	case MSINFO_ST_HARDWARE_ERROR:
+		return "hardware_error";
+	default:
+		return "io_error";
+	}
+}
+
+/*
+ * Run the command plan once.  Returns 0 with the plan complete, -EAGAIN
+ * when the drive is not ready yet, -ESTALE when the medium changed under
+ * us, or another negative errno with plan->error_reason set.
+ */
+static int msinfo_run_plan(struct msinfo_drive *drive, struct msinfo_plan *plan)
+{
+	enum msinfo_status status;
+	struct msinfo_cmd cmd;
+	u32 received;
+	int err;
+
+	msinfo_plan_init(plan);
+	while (msinfo_plan_next(plan, &cmd)) {
+		status = msinfo_exec(drive, &cmd, &received);
+		switch (status) {
+		case MSINFO_ST_BECOMING_READY:
+		case MSINFO_ST_NOT_READY:
+			strscpy(plan->error_reason, msinfo_status_reason(status),
+				sizeof(plan->error_reason));
+			return -EAGAIN;
+		case MSINFO_ST_MEDIA_CHANGED:
+			return -ESTALE;
+		default:
+			break;
+		}
+		err = msinfo_plan_feed(plan, status, drive->reply, received);
+		if (err) {
+			if (!plan->error_reason[0])
+				snprintf(plan->error_reason, sizeof(plan->error_reason),
+					 "%s: %s", msinfo_status_reason(status), cmd.name);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Replace the snapshot; returns whether anything a reader sees changed. */
+static bool msinfo_publish(struct msinfo_drive *drive, u64 diskseq, int error,
+			   const char *reason, const struct msinfo_state *state)
+{
+	struct msinfo_snapshot *snap = &drive->snap;
+	struct msinfo_snapshot old;
+	bool same_medium, changed;
+	u32 chosen;
+
+	msinfo_snapshot_read(drive, &old);
+	same_medium = old.valid && old.diskseq == diskseq;
+	/* A choice of type holds for one medium, and while it stays valid. */
+	chosen = same_medium ? old.chosen_type : CDROM_MSINFO_TYPE_NONE;
+	if (chosen != CDROM_MSINFO_TYPE_NONE && msinfo_check_type(state, chosen))
+		chosen = CDROM_MSINFO_TYPE_NONE;
+
+	changed = !same_medium || old.error != error || old.chosen_type != chosen ||
+		  strcmp(old.reason, reason) ||
+		  memcmp(&old.state, state, sizeof(*state));
+	if (!changed)
+		return false;
+
+	write_seqlock(&drive->snap_lock);
+	snap->state = *state;
+	snap->diskseq = diskseq;
+	snap->generation++;
+	snap->error = error;
+	snap->chosen_type = chosen;
+	snap->valid = true;
+	strscpy(snap->reason, reason, sizeof(snap->reason));
+	write_sequnlock(&drive->snap_lock);
+
+	msinfo_notify(drive);
+	/*
+	 * udev hears of media changes from the block layer already; a uevent
+	 * of our own is only for a change on the same medium (a burn).
+	 */
+	if (same_medium && !old.error && !error)
+		msinfo_uevent(drive, snap);
+	return true;
+}
+
+/* Called with io_lock held. */
+static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh_why why)
+{
+	struct msinfo_plan *plan = &drive->plan;
+	struct msinfo_state state;
+	int attempt, err;
+	u64 diskseq;
+
+	if (drive->dead)
+		return -ENODEV;
+	if (why == MSINFO_REFRESH_AUTO) {
+		/* Never wake a sleeping drive, nor disturb a burner. */
+		if (pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
+			WRITE_ONCE(drive->deferred_pm, true);
+			return -EHOSTDOWN;
+		}
+		if (msinfo_disk_claimed_by_user(drive->disk))
+			return -EBUSY;
+	}
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		diskseq = READ_ONCE(drive->disk->diskseq);
+		err = msinfo_run_plan(drive, plan);
+		if (err != -ESTALE)
+			break;
+		strscpy(plan->error_reason, "media_changed", sizeof(plan->error_reason));
+	}
+
+	memset(&state, 0, sizeof(state));
+	if (err) {
+		state.media_state = CDROM_MSINFO_MEDIA_UNKNOWN;
+		state.auto_type = CDROM_MSINFO_TYPE_NONE;
+		msinfo_publish(drive, diskseq, err, plan->error_reason, &state);
+		return err;
+	}
+	msinfo_derive(plan, &state);
+	msinfo_publish(drive, diskseq, 0, "", &state);
+	return 0;
+}
+
+int msinfo_refresh(struct msinfo_drive *drive, enum msinfo_refresh_why why)
+{
+	int err;
+
+	mutex_lock(&drive->io_lock);
+	err = msinfo_refresh_locked(drive, why);
+	mutex_unlock(&drive->io_lock);
+	return err;
+}
+
+/*
+ * A refresh asked for by an unprivileged user: at most one per
+ * user_refresh_interval_ms and drive, so no user can keep a drive busy.
+ */
+int msinfo_refresh_user(struct msinfo_drive *drive)
+{
+	unsigned long next;
+	int err;
+
+	mutex_lock(&drive->io_lock);
+	if (!capable(CAP_SYS_ADMIN)) {
+		next = drive->last_user_refresh +
+		       msecs_to_jiffies(msinfo_user_refresh_interval_ms);
+		if (drive->last_user_refresh && time_before(jiffies, next)) {
+			mutex_unlock(&drive->io_lock);
+			return -EAGAIN;
+		}
+		drive->last_user_refresh = jiffies ?: 1;
+	}
+	err = msinfo_refresh_locked(drive, MSINFO_REFRESH_USER);
+	mutex_unlock(&drive->io_lock);
+	return err;
+}
+
+void msinfo_refresh_work(struct work_struct *work)
+{
+	struct msinfo_drive *drive = container_of(to_delayed_work(work),
+						  struct msinfo_drive, work);
+	u64 diskseq = READ_ONCE(drive->disk->diskseq);
+	unsigned int delay_ms;
+	int err;
+
+	if (diskseq != drive->retries_diskseq) {
+		drive->retries_diskseq = diskseq;
+		drive->retries = 0;
+	}
+	err = msinfo_refresh(drive, MSINFO_REFRESH_AUTO);
+	if (err != -EAGAIN) {
+		/*
+		 * -EBUSY and -EHOSTDOWN: the watcher kicks us when the burner
+		 * lets go or the drive wakes up.
+		 */
+		drive->retries = 0;
+		return;
+	}
+	if (drive->retries >= MSINFO_BACKOFF_TRIES)
+		return;
+	delay_ms = min(MSINFO_BACKOFF_FIRST_MS << drive->retries, MSINFO_BACKOFF_MAX_MS);
+	drive->retries++;
+	msinfo_kick(drive, msecs_to_jiffies(delay_ms));
+}
+
+/* Choose the type in use, following put_MultisessionInterfaces. */
+int msinfo_choose_type(struct msinfo_drive *drive, u32 type)
+{
+	struct msinfo_snapshot snap;
+	int err;
+
+	mutex_lock(&drive->io_lock);
+	msinfo_snapshot_read(drive, &snap);
+	if (msinfo_snapshot_stale(drive, &snap)) {
+		err = -EAGAIN;
+		goto out;
+	}
+	if (type != CDROM_MSINFO_TYPE_NONE) {
+		err = msinfo_check_type(&snap.state, type);
+		if (err)
+			goto out;
+	}
+	err = 0;
+	if (snap.chosen_type == type)
+		goto out;
+	write_seqlock(&drive->snap_lock);
+	drive->snap.chosen_type = type;
+	drive->snap.generation++;
+	write_sequnlock(&drive->snap_lock);
+	msinfo_notify(drive);
+out:
+	mutex_unlock(&drive->io_lock);
+	return err;
+}

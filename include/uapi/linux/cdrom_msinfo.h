@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * cdrom_msinfo: cached multisession state of optical drives
+ *
+ * The ioctls below are issued on the misc device /dev/cdrom_msinfo.  Each
+ * names the drive by the file descriptor of an opened /dev/srN, so a caller
+ * reaches only the drives it could already open.
+ *
+ * Every argument struct starts with its own size.  The kernel accepts a
+ * smaller (older) struct, and a larger (newer) one whose extra bytes are
+ * zero, in the way of copy_struct_from_user().  On return from GET, size
+ * holds the number of bytes the kernel filled in.
+ */
+#ifndef _UAPI_LINUX_CDROM_MSINFO_H
+#define _UAPI_LINUX_CDROM_MSINFO_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define CDROM_MSINFO_DEVICE		"/dev/cdrom_msinfo"
+
+/* media_state */
+enum cdrom_msinfo_media_state {
+	CDROM_MSINFO_MEDIA_NONE		= 0,
+	CDROM_MSINFO_MEDIA_BLANK	= 1,
+	CDROM_MSINFO_MEDIA_APPENDABLE	= 2,
+	CDROM_MSINFO_MEDIA_COMPLETE	= 3,
+	CDROM_MSINFO_MEDIA_OVERWRITABLE	= 4,
+	CDROM_MSINFO_MEDIA_UNKNOWN	= 5,
+};
+
+/* last_session */
+enum cdrom_msinfo_last_session {
+	CDROM_MSINFO_SESSION_EMPTY	= 0,
+	CDROM_MSINFO_SESSION_INCOMPLETE	= 1,
+	CDROM_MSINFO_SESSION_DAMAGED	= 2,
+	CDROM_MSINFO_SESSION_COMPLETE	= 3,
+};
+
+/* Multisession types, after the IMAPI2 interfaces of the same names. */
+enum cdrom_msinfo_type {
+	CDROM_MSINFO_TYPE_SEQUENTIAL		= 0,
+	CDROM_MSINFO_TYPE_RANDOM_WRITE		= 1,
+	CDROM_MSINFO_TYPE_PSEUDO_OVERWRITE	= 2,
+	CDROM_MSINFO_TYPE_COUNT			= 3,
+};
+
+#define CDROM_MSINFO_TYPE_NONE		0xffffffffU
+#define CDROM_MSINFO_TYPE_BIT(t)	(1U << (t))
+
+/*
+ * Validity bits: a field whose bit is clear does not apply to the medium
+ * (sysfs reads it as ENODATA) and holds 0.
+ */
+#define CDROM_MSINFO_V_FIRST_DATA_SESSION	(1U << 0)
+#define CDROM_MSINFO_V_PREV_SESSION_START	(1U << 1)
+#define CDROM_MSINFO_V_PREV_SESSION_LAST	(1U << 2)
+#define CDROM_MSINFO_V_NEXT_WRITABLE		(1U << 3)
+#define CDROM_MSINFO_V_FREE_SECTORS		(1U << 4)
+#define CDROM_MSINFO_V_LAST_WRITTEN		(1U << 5)
+#define CDROM_MSINFO_V_TOTAL_SECTORS		(1U << 6)
+#define CDROM_MSINFO_V_WRITE_UNIT_SIZE		(1U << 7)
+
+/*
+ * One multisession type's values.  Addresses are LBAs in 2048-byte
+ * blocks.  Which fields apply depends on the type:
+ *   sequential:       first_data_session, prev_session_start,
+ *                     prev_session_last_written, next_writable,
+ *                     free_sectors, write_unit_size
+ *   random_write:     last_written, total_sectors, write_unit_size
+ *   pseudo_overwrite: last_written, next_writable, total_sectors,
+ *                     write_unit_size
+ */
+struct cdrom_msinfo_type_info {
+	__u32 valid;			/* CDROM_MSINFO_V_* */
+	__u32 supported;		/* 0 or 1 */
+	__u32 in_use;			/* 0 or 1 */
+	__u32 first_data_session;	/* 0 or 1 */
+	__u32 write_unit_size;		/* blocks */
+	__u32 reserved;			/* 0 */
+	__u64 prev_session_start;
+	__u64 prev_session_last_written;
+	__u64 next_writable;
+	__u64 free_sectors;
+	__u64 last_written;
+	__u64 total_sectors;
+};
+
+#define CDROM_MSINFO_ERROR_LEN		64
+
+/* flags of struct cdrom_msinfo */
+#define CDROM_MSINFO_F_MSINFO_VALID	(1U << 0)	/* msinfo_* hold a value */
+#define CDROM_MSINFO_F_TYPE_CHOSEN	(1U << 1)	/* type_in_use set by SET_TYPE */
+
+struct cdrom_msinfo {
+	__u32 size;		/* in: sizeof(struct cdrom_msinfo); out: bytes filled */
+	__s32 fd;		/* in: fd of an opened /dev/srN */
+	__u32 flags;		/* out: CDROM_MSINFO_F_* */
+	__u32 media_state;	/* enum cdrom_msinfo_media_state */
+	__u32 profile;		/* current MMC profile number, 0 with no medium */
+	__u32 last_session;	/* enum cdrom_msinfo_last_session */
+	__u32 sessions;
+	__u32 tracks;
+	__u32 types_supported;	/* CDROM_MSINFO_TYPE_BIT() mask */
+	__u32 type_in_use;	/* enum cdrom_msinfo_type or CDROM_MSINFO_TYPE_NONE */
+	__s32 error;		/* 0, or the negative errno of the last refresh */
+	__u32 reserved0;	/* 0 */
+	__u64 diskseq;		/* disk sequence number the state was read for */
+	__u64 generation;	/* number of refreshes published */
+	__u64 msinfo_start;	/* as cdrecord -msinfo: START,NEXT */
+	__u64 msinfo_next;
+	struct cdrom_msinfo_type_info type[CDROM_MSINFO_TYPE_COUNT];
+	char error_reason[CDROM_MSINFO_ERROR_LEN];	/* NUL-terminated */
+};
+
+#define CDROM_MSINFO_SIZE_VER0		360	/* sizeof first published struct */
+
+/* flags of struct cdrom_msinfo_refresh */
+#define CDROM_MSINFO_REFRESH_IF_OLDER	(1U << 0)	/* only if older than min_* */
+
+struct cdrom_msinfo_refresh {
+	__u32 size;		/* in: sizeof(struct cdrom_msinfo_refresh) */
+	__s32 fd;		/* in: fd of an opened /dev/srN */
+	__u32 flags;		/* in: CDROM_MSINFO_REFRESH_* */
+	__u32 reserved;		/* 0 */
+	__u64 min_diskseq;	/* with IF_OLDER: refresh unless diskseq >= this */
+	__u64 min_generation;	/* ... and generation >= this */
+};
+
+#define CDROM_MSINFO_REFRESH_SIZE_VER0	32
+
+struct cdrom_msinfo_set_type {
+	__u32 size;		/* in: sizeof(struct cdrom_msinfo_set_type) */
+	__s32 fd;		/* in: fd of an opened /dev/srN */
+	__u32 type;		/* in: enum cdrom_msinfo_type, or TYPE_NONE for automatic */
+	__u32 flags;		/* in: 0 */
+};
+
+#define CDROM_MSINFO_SET_TYPE_SIZE_VER0	16
+
+/*
+ * The size in each number is that of the first version of the struct; the
+ * kernel reads the actual size from the struct's own size field.
+ */
+#define CDROM_MSINFO_IOC_MAGIC		0xCD
+#define CDROM_MSINFO_IOC_GET \
+	_IOWR(CDROM_MSINFO_IOC_MAGIC, 0x80, struct cdrom_msinfo)
+#define CDROM_MSINFO_IOC_REFRESH \
+	_IOW(CDROM_MSINFO_IOC_MAGIC, 0x81, struct cdrom_msinfo_refresh)
+#define CDROM_MSINFO_IOC_SET_TYPE \
+	_IOW(CDROM_MSINFO_IOC_MAGIC, 0x82, struct cdrom_msinfo_set_type)
+
+#endif /* _UAPI_LINUX_CDROM_MSINFO_H */
