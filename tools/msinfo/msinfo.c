@@ -1,0 +1,1507 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * msinfo - show the multisession state that the cdrom_msinfo module keeps
+ * for each optical drive, refresh it, or choose the multisession type.
+ *
+ * The values come from the ioctls of /dev/cdrom_msinfo when that device
+ * exists, and from /sys/block/srN/multisession/ otherwise.  Both are served
+ * from the module's cache: only --refresh makes the drive do any work.
+ *
+ * MSINFO_SYSFS names another sysfs root (for tests); the ioctl is not used
+ * then, since its answers would describe the real drives.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <linux/cdrom_msinfo.h>
+
+#define MODULE_NAME	"cdrom_msinfo"
+#define TYPE_CHOICES	"sequential, random_write, pseudo_overwrite, auto"
+
+/* Exit statuses, documented in msinfo.1. */
+enum {
+	MSI_EXIT_OK		= 0,
+	MSI_EXIT_ERROR		= 1,	/* any other error */
+	MSI_EXIT_USAGE		= 2,
+	MSI_EXIT_NO_MEDIUM	= 3,
+	MSI_EXIT_BLANK		= 4,	/* no previous session to import */
+	MSI_EXIT_CLOSED		= 5,	/* no further session can be written */
+	MSI_EXIT_NO_MODULE	= 6,	/* module not loaded, drive not attached */
+	MSI_EXIT_TIMEOUT	= 7,
+};
+
+/* Without sysfs notifications (a test tree) the file is re-read this often. */
+#define UNNOTIFIED_POLL_MS	50
+/* Reads of the sysfs tree are retried when a refresh lands in between. */
+#define SNAPSHOT_TRIES		10
+/* How long to wait for the module to read a new medium, without --timeout */
+#define STALE_WAIT_MS		10000
+
+static const char * const media_state_names[] = {
+	[CDROM_MSINFO_MEDIA_NONE]		= "none",
+	[CDROM_MSINFO_MEDIA_BLANK]		= "blank",
+	[CDROM_MSINFO_MEDIA_APPENDABLE]		= "appendable",
+	[CDROM_MSINFO_MEDIA_COMPLETE]		= "complete",
+	[CDROM_MSINFO_MEDIA_OVERWRITABLE]	= "overwritable",
+	[CDROM_MSINFO_MEDIA_UNKNOWN]		= "unknown",
+};
+
+static const char * const last_session_names[] = {
+	[CDROM_MSINFO_SESSION_EMPTY]		= "empty",
+	[CDROM_MSINFO_SESSION_INCOMPLETE]	= "incomplete",
+	[CDROM_MSINFO_SESSION_DAMAGED]		= "damaged",
+	[CDROM_MSINFO_SESSION_COMPLETE]		= "complete",
+};
+
+static const char * const type_names[CDROM_MSINFO_TYPE_COUNT] = {
+	[CDROM_MSINFO_TYPE_SEQUENTIAL]		= "sequential",
+	[CDROM_MSINFO_TYPE_RANDOM_WRITE]	= "random_write",
+	[CDROM_MSINFO_TYPE_PSEUDO_OVERWRITE]	= "pseudo_overwrite",
+};
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The per-type values: sysfs name, report label, where they live. */
+struct field {
+	const char *name;
+	const char *label;
+	unsigned int valid;
+	size_t offset;
+	bool is_u64;
+	bool is_bool;
+};
+
+#define TI_OFF(m)	offsetof(struct cdrom_msinfo_type_info, m)
+
+static const struct field fields[] = {
+	{ "first_data_session", "first data session",
+	  CDROM_MSINFO_V_FIRST_DATA_SESSION, TI_OFF(first_data_session),
+	  false, true },
+	{ "prev_session_start", "previous session start",
+	  CDROM_MSINFO_V_PREV_SESSION_START, TI_OFF(prev_session_start),
+	  true, false },
+	{ "prev_session_last_written", "previous session last written",
+	  CDROM_MSINFO_V_PREV_SESSION_LAST, TI_OFF(prev_session_last_written),
+	  true, false },
+	{ "last_written", "last written",
+	  CDROM_MSINFO_V_LAST_WRITTEN, TI_OFF(last_written), true, false },
+	{ "next_writable", "next writable",
+	  CDROM_MSINFO_V_NEXT_WRITABLE, TI_OFF(next_writable), true, false },
+	{ "free_sectors", "free sectors",
+	  CDROM_MSINFO_V_FREE_SECTORS, TI_OFF(free_sectors), true, false },
+	{ "total_sectors", "total sectors",
+	  CDROM_MSINFO_V_TOTAL_SECTORS, TI_OFF(total_sectors), true, false },
+	{ "write_unit_size", "write unit size",
+	  CDROM_MSINFO_V_WRITE_UNIT_SIZE, TI_OFF(write_unit_size),
+	  false, false },
+};
+
+/* Which fields each type has, as listed in the uapi header. */
+static const unsigned int type_fields[CDROM_MSINFO_TYPE_COUNT] = {
+	[CDROM_MSINFO_TYPE_SEQUENTIAL] = CDROM_MSINFO_V_FIRST_DATA_SESSION |
+		CDROM_MSINFO_V_PREV_SESSION_START |
+		CDROM_MSINFO_V_PREV_SESSION_LAST |
+		CDROM_MSINFO_V_NEXT_WRITABLE | CDROM_MSINFO_V_FREE_SECTORS |
+		CDROM_MSINFO_V_WRITE_UNIT_SIZE,
+	[CDROM_MSINFO_TYPE_RANDOM_WRITE] = CDROM_MSINFO_V_LAST_WRITTEN |
+		CDROM_MSINFO_V_TOTAL_SECTORS | CDROM_MSINFO_V_WRITE_UNIT_SIZE,
+	[CDROM_MSINFO_TYPE_PSEUDO_OVERWRITE] = CDROM_MSINFO_V_LAST_WRITTEN |
+		CDROM_MSINFO_V_NEXT_WRITABLE | CDROM_MSINFO_V_TOTAL_SECTORS |
+		CDROM_MSINFO_V_WRITE_UNIT_SIZE,
+};
+
+struct drive {
+	char name[NAME_MAX + 1];	/* srN */
+	char node[PATH_MAX];		/* device node, for the ioctl */
+	int msdir;			/* .../block/srN/multisession */
+	int devfd;			/* the opened node, or -1 */
+	struct cdrom_msinfo st;
+	char profile_name[32];		/* empty if unknown */
+};
+
+static const char *sysfs_root = "/sys";
+static bool use_ioctl = true;
+static int ctl_fd = -1;
+
+static void msg(const struct drive *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("msinfo: ", stderr);
+	if (d)
+		fprintf(stderr, "/dev/%s: ", d->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int lookup(const char * const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], s))
+			return i;
+	return -1;
+}
+
+static const char *name_of(const char * const *names, size_t n, __u32 v)
+{
+	return v < n && names[v] ? names[v] : "unknown";
+}
+
+static bool module_loaded(void)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/module/%s", sysfs_root, MODULE_NAME);
+	if (!access(path, F_OK))
+		return true;
+	return use_ioctl && !access(CDROM_MSINFO_DEVICE, F_OK);
+}
+
+/*
+ * Read one attribute below multisession/ into buf without its newline.
+ * Returns 0, -ENODATA when the value does not apply (the kernel says
+ * ENODATA or ENOMEDIUM; a test tree leaves the file out), -EAGAIN while
+ * the module reads a new medium, or -errno after saying what failed.
+ */
+static int attr_read(const struct drive *d, const char *attr, char *buf,
+		     size_t len)
+{
+	ssize_t n = -1;
+	int fd, err;
+
+	fd = openat(d->msdir, attr, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, len - 1);
+		err = errno;
+		close(fd);
+	} else {
+		err = errno;
+	}
+	if (n < 0) {
+		if (err == ENODATA || err == ENOMEDIUM || err == ENOENT)
+			return -ENODATA;
+		if (err != EAGAIN)
+			msg(d, "multisession/%s: %s", attr, strerror(err));
+		return -err;
+	}
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return 0;
+}
+
+static int bad_value(const struct drive *d, const char *attr, const char *val)
+{
+	msg(d, "multisession/%s: malformed value '%s'", attr, val);
+	return -EINVAL;
+}
+
+static int parse_u64(const char *s, int base, __u64 *val)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end)
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+static int attr_u64(const struct drive *d, const char *attr, int base,
+		    __u64 *val)
+{
+	char buf[64];
+	int err;
+
+	err = attr_read(d, attr, buf, sizeof(buf));
+	if (err)
+		return err;
+	if (parse_u64(buf, base, val))
+		return bad_value(d, attr, buf);
+	return 0;
+}
+
+static int attr_u32(const struct drive *d, const char *attr, int base,
+		    __u32 *val)
+{
+	__u64 v;
+	int err;
+
+	err = attr_u64(d, attr, base, &v);
+	if (err)
+		return err;
+	if (v > UINT_MAX)
+		return bad_value(d, attr, "out of range");
+	*val = v;
+	return 0;
+}
+
+static int attr_enum(const struct drive *d, const char *attr,
+		     const char * const *names, size_t n, __u32 *val)
+{
+	char buf[64];
+	int err, i;
+
+	err = attr_read(d, attr, buf, sizeof(buf));
+	if (err)
+		return err;
+	i = lookup(names, n, buf);
+	if (i < 0)
+		return bad_value(d, attr, buf);
+	*val = i;
+	return 0;
+}
+
+/* A value that does not apply is fine; any other failure is not. */
+static bool attr_failed(int err)
+{
+	return err && err != -ENODATA;
+}
+
+/* For the values no state is without. */
+static int required(const struct drive *d, const char *attr, int err)
+{
+	if (err == -ENODATA) {
+		msg(d, "multisession/%s is missing", attr);
+		return -EIO;
+	}
+	return err;
+}
+
+/* The profile's name and number, from sysfs. */
+static int read_profile(const struct drive *d, __u32 *num, char *name,
+			size_t len)
+{
+	int err;
+
+	*num = 0;
+	name[0] = '\0';
+	err = attr_u32(d, "profile_number", 16, num);
+	if (err)
+		return err == -ENODATA ? 0 : err;
+	err = attr_read(d, "profile", name, len);
+	if (err == -ENODATA)
+		name[0] = '\0';
+	return attr_failed(err) ? err : 0;
+}
+
+static int read_type(struct drive *d, unsigned int t)
+{
+	struct cdrom_msinfo_type_info *ti = &d->st.type[t];
+	char path[128];
+	__u64 v;
+	size_t i;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/supported", type_names[t]);
+	err = attr_u32(d, path, 10, &ti->supported);
+	if (attr_failed(err))
+		return err;
+	snprintf(path, sizeof(path), "%s/in_use", type_names[t]);
+	err = attr_u32(d, path, 10, &ti->in_use);
+	if (attr_failed(err))
+		return err;
+	if (ti->supported > 1 || ti->in_use > 1)
+		return bad_value(d, path, "not 0 or 1");
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		const struct field *f = &fields[i];
+		void *p = (char *)ti + f->offset;
+
+		if (!(type_fields[t] & f->valid))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", type_names[t], f->name);
+		err = attr_u64(d, path, 10, &v);
+		if (err == -ENODATA)
+			continue;
+		if (err)
+			return err;
+		if (!f->is_u64 && v > UINT_MAX)
+			return bad_value(d, path, "out of range");
+		if (f->is_u64)
+			memcpy(p, &v, sizeof(__u64));
+		else
+			*(__u32 *)p = v;
+		ti->valid |= f->valid;
+	}
+	return 0;
+}
+
+/* Every value except generation, from sysfs into d->st. */
+static int read_values(struct drive *d)
+{
+	struct cdrom_msinfo *st = &d->st;
+	char buf[64], *comma;
+	unsigned int t;
+	int err;
+
+	err = attr_enum(d, "media_state", media_state_names,
+			ARRAY_SIZE(media_state_names), &st->media_state);
+	if (err)
+		return required(d, "media_state", err);
+	err = attr_u64(d, "diskseq", 10, &st->diskseq);
+	if (err)
+		return required(d, "diskseq", err);
+	err = read_profile(d, &st->profile, d->profile_name,
+			   sizeof(d->profile_name));
+	if (err)
+		return err;
+	err = attr_u32(d, "sessions", 10, &st->sessions);
+	if (attr_failed(err))
+		return err;
+	err = attr_u32(d, "tracks", 10, &st->tracks);
+	if (attr_failed(err))
+		return err;
+	err = attr_enum(d, "last_session", last_session_names,
+			ARRAY_SIZE(last_session_names), &st->last_session);
+	if (attr_failed(err))
+		return err;
+
+	err = attr_read(d, "msinfo", buf, sizeof(buf));
+	if (!err) {
+		comma = strchr(buf, ',');
+		if (!comma || parse_u64(comma + 1, 10, &st->msinfo_next))
+			return bad_value(d, "msinfo", buf);
+		*comma = '\0';
+		err = parse_u64(buf, 10, &st->msinfo_start);
+		*comma = ',';
+		if (err)
+			return bad_value(d, "msinfo", buf);
+		st->flags |= CDROM_MSINFO_F_MSINFO_VALID;
+	} else if (err != -ENODATA) {
+		return err;
+	}
+
+	err = attr_read(d, "error", st->error_reason,
+			sizeof(st->error_reason));
+	if (attr_failed(err))
+		return err;
+	if (!err && st->error_reason[0])
+		st->error = -EIO;	/* sysfs gives the reason, not the errno */
+
+	st->type_in_use = CDROM_MSINFO_TYPE_NONE;
+	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+		err = read_type(d, t);
+		if (err)
+			return err;
+		if (st->type[t].supported)
+			st->types_supported |= CDROM_MSINFO_TYPE_BIT(t);
+		if (st->type[t].in_use)
+			st->type_in_use = t;
+	}
+	return 0;
+}
+
+static int sysfs_snapshot(struct drive *d)
+{
+	__u64 gen, again;
+	int err, i;
+
+	/* A refresh between the reads would mix two states: read again. */
+	for (i = 0; i < SNAPSHOT_TRIES; i++) {
+		memset(&d->st, 0, sizeof(d->st));
+		err = attr_u64(d, "generation", 10, &gen);
+		if (err)
+			return required(d, "generation", err);
+		err = read_values(d);
+		if (err)
+			return err;
+		err = attr_u64(d, "generation", 10, &again);
+		if (err)
+			return required(d, "generation", err);
+		if (gen == again) {
+			d->st.generation = gen;
+			return 0;
+		}
+	}
+	msg(d, "the state kept changing while it was read");
+	return -EIO;
+}
+
+static int ioctl_snapshot(struct drive *d)
+{
+	__u32 num;
+	char name[sizeof(d->profile_name)];
+
+	memset(&d->st, 0, sizeof(d->st));
+	d->st.size = sizeof(d->st);
+	d->st.fd = d->devfd;
+	if (ioctl(ctl_fd, CDROM_MSINFO_IOC_GET, &d->st)) {
+		int err = errno;
+
+		if (err != EAGAIN)
+			msg(d, "%s: %s", CDROM_MSINFO_DEVICE, strerror(err));
+		return -err;
+	}
+	d->st.error_reason[sizeof(d->st.error_reason) - 1] = '\0';
+
+	/* Profile names are defined by the module; sysfs shows them. */
+	d->profile_name[0] = '\0';
+	if (!read_profile(d, &num, name, sizeof(name)) && num == d->st.profile)
+		memcpy(d->profile_name, name, sizeof(name));
+	return 0;
+}
+
+static bool media_present(const struct cdrom_msinfo *st)
+{
+	return st->media_state != CDROM_MSINFO_MEDIA_NONE &&
+	       st->media_state != CDROM_MSINFO_MEDIA_UNKNOWN;
+}
+
+static bool sane_name(const char *s)
+{
+	return *s && strcmp(s, ".") && strcmp(s, "..") && !strchr(s, '/') &&
+	       strlen(s) <= NAME_MAX;
+}
+
+/*
+ * Find the drive's name (srN) from DEVICE: a name, a device node or a
+ * symlink to one.  Returns 0 or an exit status.
+ */
+static int resolve(const char *arg, struct drive *d)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	const char *name = arg, *slash;
+	struct stat sb;
+	ssize_t n;
+
+	memset(d, 0, sizeof(*d));
+	d->msdir = -1;
+	d->devfd = -1;
+	snprintf(d->node, sizeof(d->node), "%s", arg);
+	if (!strchr(arg, '/')) {
+		snprintf(d->node, sizeof(d->node), "/dev/%s", arg);
+	} else if (!stat(arg, &sb) && S_ISBLK(sb.st_mode)) {
+		snprintf(path, sizeof(path), "%s/dev/block/%u:%u", sysfs_root,
+			 major(sb.st_rdev), minor(sb.st_rdev));
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n > 0) {
+			link[n] = '\0';
+			slash = strrchr(link, '/');
+			name = slash ? slash + 1 : link;
+		}
+	}
+	if (strchr(name, '/')) {
+		slash = strrchr(name, '/');
+		name = slash + 1;
+	}
+	if (!sane_name(name)) {
+		msg(NULL, "%s: not a drive name", arg);
+		return MSI_EXIT_ERROR;
+	}
+	memcpy(d->name, name, strlen(name) + 1);	/* sane_name() checked it */
+	return 0;
+}
+
+/* Open the drive's multisession/ directory.  Returns 0 or an exit status. */
+static int attach(struct drive *d)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/block/%s/multisession", sysfs_root,
+		 d->name);
+	d->msdir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->msdir >= 0)
+		return 0;
+	if (errno != ENOENT) {
+		msg(d, "%s: %s", path, strerror(errno));
+		return MSI_EXIT_ERROR;
+	}
+	snprintf(path, sizeof(path), "%s/block/%s", sysfs_root, d->name);
+	if (access(path, F_OK)) {
+		msg(d, "no such drive");
+		return MSI_EXIT_ERROR;
+	}
+	if (!module_loaded()) {
+		msg(NULL, "the %s module is not loaded (modprobe %s)",
+		    MODULE_NAME, MODULE_NAME);
+		return MSI_EXIT_NO_MODULE;
+	}
+	msg(d, "not a drive that %s serves", MODULE_NAME);
+	return MSI_EXIT_NO_MODULE;
+}
+
+/* Open the node for the ioctl; without it the sysfs tree is used. */
+static void open_node(struct drive *d)
+{
+	if (ctl_fd < 0)
+		return;
+	d->devfd = open(d->node, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+}
+
+static void detach(struct drive *d)
+{
+	if (d->devfd >= 0)
+		close(d->devfd);
+	if (d->msdir >= 0)
+		close(d->msdir);
+	d->devfd = -1;
+	d->msdir = -1;
+}
+
+static int attr_write(const struct drive *d, const char *attr, const char *s)
+{
+	ssize_t n;
+	int fd, err;
+
+	fd = openat(d->msdir, attr, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	err = n < 0 ? -errno : 0;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+/* put_MultisessionInterfaces' failures, as the module reports them */
+static const char *type_error(int err)
+{
+	switch (err) {
+	case ENOMEDIUM:
+		return "no medium";
+	case EMEDIUMTYPE:
+		return "multisession is not possible on this media type";
+	case ENODATA:
+		return "the medium is blank and not overwritable: no session to import";
+	case EROFS:
+		return "the medium is closed: no further session can be written";
+	case EOPNOTSUPP:
+		return "the type is not supported on the current medium";
+	case EINVAL:
+		return "no such multisession type";
+	case EIO:
+		return "the drive's state is unknown (the last refresh failed)";
+	default:
+		return strerror(err);
+	}
+}
+
+static int errno_status(int err)
+{
+	switch (err) {
+	case ENOMEDIUM:
+		return MSI_EXIT_NO_MEDIUM;
+	case ENODATA:
+		return MSI_EXIT_BLANK;
+	case EROFS:
+	case EMEDIUMTYPE:
+		return MSI_EXIT_CLOSED;
+	default:
+		return MSI_EXIT_ERROR;
+	}
+}
+
+/* Read a number from offset 0 of an open attribute (this re-arms poll). */
+static int fd_u64(int fd, __u64 *val)
+{
+	char buf[32];
+	ssize_t n;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	if (buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return parse_u64(buf, 10, val);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+enum wait_for {
+	WAIT_GENERATION,	/* until generation differs from arg */
+	WAIT_DISKSEQ,		/* until diskseq reaches arg */
+};
+
+/*
+ * The generation attribute is sysfs_notify()-ed after each refresh: read
+ * it, poll, read it again.  deadline is in now_ms() time, < 0 for none.
+ * Returns 0 or an exit status.
+ */
+static int wait_state(struct drive *d, enum wait_for what, __u64 arg,
+		      long long deadline)
+{
+	struct pollfd pfd = { .events = POLLPRI | POLLERR };
+	struct statfs sfs;
+	__u64 gen, seq;
+	bool notified;
+	int err, slice;
+
+	pfd.fd = openat(d->msdir, "generation", O_RDONLY | O_CLOEXEC);
+	if (pfd.fd < 0) {
+		msg(d, "multisession/generation: %s", strerror(errno));
+		return MSI_EXIT_ERROR;
+	}
+	notified = !fstatfs(pfd.fd, &sfs) && sfs.f_type == SYSFS_MAGIC;
+
+	for (;;) {
+		if (fd_u64(pfd.fd, &gen)) {
+			msg(d, "multisession/generation: cannot read it");
+			err = MSI_EXIT_ERROR;
+			break;
+		}
+		if (what == WAIT_GENERATION) {
+			if (gen != arg) {
+				err = 0;
+				break;
+			}
+		} else {
+			err = attr_u64(d, "diskseq", 10, &seq);
+			if (err) {
+				required(d, "diskseq", err);
+				err = MSI_EXIT_ERROR;
+				break;
+			}
+			if (seq >= arg)
+				break;
+		}
+
+		slice = -1;
+		if (deadline >= 0) {
+			long long left = deadline - now_ms();
+
+			if (left <= 0) {
+				msg(d, "timed out waiting for the module");
+				err = MSI_EXIT_TIMEOUT;
+				break;
+			}
+			slice = left > INT_MAX ? INT_MAX : (int)left;
+		}
+		/* A regular file never notifies: look at it now and then. */
+		if (!notified && (slice < 0 || slice > UNNOTIFIED_POLL_MS))
+			slice = UNNOTIFIED_POLL_MS;
+		if (poll(&pfd, 1, slice) < 0 && errno != EINTR) {
+			msg(d, "poll: %s", strerror(errno));
+			err = MSI_EXIT_ERROR;
+			break;
+		}
+	}
+	close(pfd.fd);
+	return err;
+}
+
+/*
+ * The state, from the ioctl or sysfs.  Right after a media change the
+ * module answers EAGAIN until it has read the new medium: wait for that.
+ * Returns 0 or an exit status.
+ */
+static int snapshot(struct drive *d, long long deadline)
+{
+	__u64 gen;
+	int err;
+
+	if (deadline < 0)
+		deadline = now_ms() + STALE_WAIT_MS;
+	for (;;) {
+		err = attr_u64(d, "generation", 10, &gen);
+		if (err) {
+			required(d, "generation", err);
+			return MSI_EXIT_ERROR;
+		}
+		err = d->devfd >= 0 ? ioctl_snapshot(d) : sysfs_snapshot(d);
+		if (err != -EAGAIN)
+			return err ? MSI_EXIT_ERROR : MSI_EXIT_OK;
+		err = wait_state(d, WAIT_GENERATION, gen, deadline);
+		if (err)
+			return err;
+	}
+}
+
+/*
+ * IMultisession::put_InUse.  Right after a media change the module answers
+ * EAGAIN until it has read the new medium: wait for that, as snapshot().
+ */
+static int set_type(struct drive *d, const char *name, long long deadline)
+{
+	struct cdrom_msinfo_set_type req = {
+		.size = sizeof(req),
+		.fd = d->devfd,
+		.type = CDROM_MSINFO_TYPE_NONE,
+	};
+	int err, t = -1;
+	__u64 gen;
+
+	if (strcmp(name, "auto")) {
+		t = lookup(type_names, ARRAY_SIZE(type_names), name);
+		req.type = t;
+	}
+	if (deadline < 0)
+		deadline = now_ms() + STALE_WAIT_MS;
+	for (;;) {
+		err = attr_u64(d, "generation", 10, &gen);
+		if (err) {
+			required(d, "generation", err);
+			return MSI_EXIT_ERROR;
+		}
+		if (d->devfd >= 0)
+			err = ioctl(ctl_fd, CDROM_MSINFO_IOC_SET_TYPE, &req) ?
+			      errno : 0;
+		else
+			err = -attr_write(d, "type",
+					  t < 0 ? "auto" : type_names[t]);
+		if (err != EAGAIN)
+			break;
+		err = wait_state(d, WAIT_GENERATION, gen, deadline);
+		if (err)
+			return err;
+	}
+	if (!err)
+		return 0;
+	msg(d, "cannot choose type %s: %s", name, type_error(err));
+	return errno_status(err);
+}
+
+static int do_refresh(struct drive *d)
+{
+	struct cdrom_msinfo_refresh req = {
+		.size = sizeof(req),
+		.fd = d->devfd,
+	};
+	int err;
+
+	if (d->devfd >= 0)
+		err = ioctl(ctl_fd, CDROM_MSINFO_IOC_REFRESH, &req) ? errno : 0;
+	else
+		err = -attr_write(d, "refresh", "1\n");
+	if (!err)
+		return 0;
+	if (err == EAGAIN)
+		msg(d, "refresh failed: %s; try again later",
+		    "the drive is not ready, or was refreshed too recently");
+	else
+		msg(d, "refresh failed: %s", strerror(err));
+	return errno_status(err);
+}
+
+/* ---- output ---- */
+
+static const char *profile_label(const struct drive *d, char *buf,
+				 size_t len)
+{
+	if (d->profile_name[0])
+		return d->profile_name;
+	snprintf(buf, len, "0x%04x", d->st.profile);
+	return buf;
+}
+
+static __u64 field_value(const struct cdrom_msinfo_type_info *ti,
+			 const struct field *f)
+{
+	const void *p = (const char *)ti + f->offset;
+	__u64 v;
+
+	if (f->is_u64) {
+		memcpy(&v, p, sizeof(v));
+		return v;
+	}
+	return *(const __u32 *)p;
+}
+
+#define LABEL_WIDTH	36
+
+static void report_line(int indent, const char *label, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = printf("%*s%s:", indent, "", label);
+	printf("%*s", n < LABEL_WIDTH ? LABEL_WIDTH - n : 1, "");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static void report_type(const struct cdrom_msinfo *st, unsigned int t)
+{
+	const struct cdrom_msinfo_type_info *ti = &st->type[t];
+	char val[32];
+	size_t i;
+
+	report_line(2, type_names[t], "%s%s",
+		    ti->supported ? "supported" : "not supported",
+		    ti->in_use ? ", in use" : "");
+	if (!ti->supported && !(ti->valid & type_fields[t]))
+		return;
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		const struct field *f = &fields[i];
+
+		if (!(type_fields[t] & f->valid))
+			continue;
+		if (!(ti->valid & f->valid))
+			snprintf(val, sizeof(val), "-");
+		else if (f->is_bool)
+			snprintf(val, sizeof(val), "%s",
+				 field_value(ti, f) ? "yes" : "no");
+		else
+			snprintf(val, sizeof(val), "%llu",
+				 (unsigned long long)field_value(ti, f));
+		report_line(4, f->label, "%s", val);
+	}
+}
+
+static void print_report(const struct drive *d)
+{
+	const struct cdrom_msinfo *st = &d->st;
+	unsigned int t;
+
+	printf("/dev/%s\n", d->name);
+	report_line(2, "medium", "%s",
+		    name_of(media_state_names, ARRAY_SIZE(media_state_names),
+			    st->media_state));
+	if (d->profile_name[0])
+		report_line(2, "profile", "%s (0x%04x)", d->profile_name,
+			    st->profile);
+	else if (st->profile)
+		report_line(2, "profile", "0x%04x", st->profile);
+	if (media_present(st)) {
+		report_line(2, "sessions", "%u (last session %s)",
+			    st->sessions,
+			    name_of(last_session_names,
+				    ARRAY_SIZE(last_session_names),
+				    st->last_session));
+		report_line(2, "tracks", "%u", st->tracks);
+	}
+	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID)
+		report_line(2, "msinfo", "%llu,%llu",
+			    (unsigned long long)st->msinfo_start,
+			    (unsigned long long)st->msinfo_next);
+	if (media_present(st)) {
+		report_line(2, "type in use", "%s",
+			    st->type_in_use < CDROM_MSINFO_TYPE_COUNT ?
+			    type_names[st->type_in_use] : "none");
+		for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+			report_type(st, t);
+	}
+	report_line(2, "disk sequence", "%llu",
+		    (unsigned long long)st->diskseq);
+	report_line(2, "generation", "%llu",
+		    (unsigned long long)st->generation);
+	if (st->error)
+		report_line(2, "last refresh failed", "%s",
+			    st->error_reason[0] ? st->error_reason :
+			    strerror(-st->error));
+}
+
+/* A small JSON writer: two-space indent, keys in a fixed order. */
+struct json {
+	int depth;
+	bool first;
+};
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void json_key(struct json *j, const char *key)
+{
+	printf("%s\n%*s", j->first ? "" : ",", 2 * j->depth, "");
+	j->first = false;
+	json_string(key);
+	fputs(": ", stdout);
+}
+
+static void json_open(struct json *j, const char *key)
+{
+	json_key(j, key);
+	putchar('{');
+	j->depth++;
+	j->first = true;
+}
+
+static void json_close(struct json *j)
+{
+	j->depth--;
+	printf("\n%*s}", 2 * j->depth, "");
+	j->first = false;
+}
+
+static void json_str(struct json *j, const char *key, const char *val)
+{
+	json_key(j, key);
+	if (val)
+		json_string(val);
+	else
+		fputs("null", stdout);
+}
+
+static void json_u64(struct json *j, const char *key, bool valid, __u64 val)
+{
+	json_key(j, key);
+	if (valid)
+		printf("%llu", (unsigned long long)val);
+	else
+		fputs("null", stdout);
+}
+
+static void json_bool(struct json *j, const char *key, bool valid, bool val)
+{
+	json_key(j, key);
+	fputs(!valid ? "null" : val ? "true" : "false", stdout);
+}
+
+static void print_json(const struct drive *d, int depth)
+{
+	const struct cdrom_msinfo *st = &d->st;
+	struct json j = { .depth = depth, .first = true };
+	bool present = media_present(st);
+	char dev[NAME_MAX + 8], ms[48];
+	const char *sep = "";
+	unsigned int t;
+	size_t i;
+
+	printf("%*s{", 2 * depth, "");
+	j.depth++;
+	snprintf(dev, sizeof(dev), "/dev/%s", d->name);
+	json_str(&j, "device", dev);
+	json_str(&j, "media_state",
+		 name_of(media_state_names, ARRAY_SIZE(media_state_names),
+			 st->media_state));
+	json_str(&j, "profile", d->profile_name[0] ? d->profile_name : NULL);
+	json_u64(&j, "profile_number", st->profile, st->profile);
+	json_u64(&j, "sessions", present, st->sessions);
+	json_u64(&j, "tracks", present, st->tracks);
+	json_str(&j, "last_session", !present ? NULL :
+		 name_of(last_session_names, ARRAY_SIZE(last_session_names),
+			 st->last_session));
+	snprintf(ms, sizeof(ms), "%llu,%llu",
+		 (unsigned long long)st->msinfo_start,
+		 (unsigned long long)st->msinfo_next);
+	json_str(&j, "msinfo",
+		 st->flags & CDROM_MSINFO_F_MSINFO_VALID ? ms : NULL);
+	json_str(&j, "type_in_use",
+		 st->type_in_use < CDROM_MSINFO_TYPE_COUNT ?
+		 type_names[st->type_in_use] : NULL);
+	json_key(&j, "types_supported");
+	putchar('[');
+	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+		if (!(st->types_supported & CDROM_MSINFO_TYPE_BIT(t)))
+			continue;
+		fputs(sep, stdout);
+		json_string(type_names[t]);
+		sep = ", ";
+	}
+	putchar(']');
+	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+		const struct cdrom_msinfo_type_info *ti = &st->type[t];
+
+		json_open(&j, type_names[t]);
+		json_bool(&j, "supported", true, ti->supported);
+		json_bool(&j, "in_use", true, ti->in_use);
+		for (i = 0; i < ARRAY_SIZE(fields); i++) {
+			const struct field *f = &fields[i];
+			bool valid = ti->valid & f->valid;
+
+			if (!(type_fields[t] & f->valid))
+				continue;
+			if (f->is_bool)
+				json_bool(&j, f->name, valid,
+					  field_value(ti, f));
+			else
+				json_u64(&j, f->name, valid,
+					 field_value(ti, f));
+		}
+		json_close(&j);
+	}
+	json_u64(&j, "diskseq", true, st->diskseq);
+	json_u64(&j, "generation", true, st->generation);
+	json_str(&j, "error", !st->error ? NULL :
+		 st->error_reason[0] ? st->error_reason :
+		 strerror(-st->error));
+	json_close(&j);
+}
+
+/*
+ * A value of a type, for the udev properties: from the type in use, or
+ * with none in use from the first type that has it.
+ */
+static bool type_value(const struct cdrom_msinfo *st, unsigned int valid,
+		       __u64 *val)
+{
+	const struct field *f = NULL;
+	unsigned int t, i;
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
+		if (fields[i].valid == valid)
+			f = &fields[i];
+	if (st->type_in_use < CDROM_MSINFO_TYPE_COUNT) {
+		t = st->type_in_use;
+		if (!(st->type[t].valid & valid))
+			return false;
+		*val = field_value(&st->type[t], f);
+		return true;
+	}
+	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+		if (st->type[t].valid & valid) {
+			*val = field_value(&st->type[t], f);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* udev reads KEY=VALUE lines: keep each value on its line. */
+static void udev_prop(const char *key, const char *val)
+{
+	printf("ID_CDROM_MSINFO%s%s=", *key ? "_" : "", key);
+	for (; *val; val++)
+		putchar((unsigned char)*val < 0x20 ? ' ' : *val);
+	putchar('\n');
+}
+
+static void udev_u64(const char *key, __u64 val)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)val);
+	udev_prop(key, buf);
+}
+
+static void print_udev(const struct drive *d)
+{
+	const struct cdrom_msinfo *st = &d->st;
+	const char *sep = "";
+	char buf[48];
+	unsigned int t;
+	__u64 v;
+
+	udev_prop("", "1");
+	udev_prop("STATE", name_of(media_state_names,
+				   ARRAY_SIZE(media_state_names),
+				   st->media_state));
+	if (st->profile)
+		udev_prop("PROFILE", profile_label(d, buf, sizeof(buf)));
+	if (media_present(st)) {
+		udev_u64("SESSIONS", st->sessions);
+		udev_u64("TRACKS", st->tracks);
+		udev_prop("LAST_SESSION",
+			  name_of(last_session_names,
+				  ARRAY_SIZE(last_session_names),
+				  st->last_session));
+	}
+	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID) {
+		snprintf(buf, sizeof(buf), "%llu,%llu",
+			 (unsigned long long)st->msinfo_start,
+			 (unsigned long long)st->msinfo_next);
+		udev_prop("MSINFO", buf);
+	}
+	if (st->type_in_use < CDROM_MSINFO_TYPE_COUNT)
+		udev_prop("TYPE", type_names[st->type_in_use]);
+	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+		if (!(st->types_supported & CDROM_MSINFO_TYPE_BIT(t)))
+			continue;
+		printf("%s%s", *sep ? sep : "ID_CDROM_MSINFO_TYPES=",
+		       type_names[t]);
+		sep = ",";
+	}
+	if (*sep)
+		putchar('\n');
+	if (type_value(st, CDROM_MSINFO_V_NEXT_WRITABLE, &v))
+		udev_u64("NEXT_WRITABLE", v);
+	if (type_value(st, CDROM_MSINFO_V_LAST_WRITTEN, &v))
+		udev_u64("LAST_WRITTEN", v);
+	if (type_value(st, CDROM_MSINFO_V_FREE_SECTORS, &v))
+		udev_u64("FREE_SECTORS", v);
+	udev_u64("DISKSEQ", st->diskseq);
+	udev_u64("GENERATION", st->generation);
+	if (st->error)
+		udev_prop("ERROR", st->error_reason[0] ? st->error_reason :
+			  strerror(-st->error));
+}
+
+/* As cdrecord -msinfo: START,NEXT, or an exit status that says why not. */
+static int print_msinfo(const struct drive *d)
+{
+	const struct cdrom_msinfo *st = &d->st;
+
+	switch (st->media_state) {
+	case CDROM_MSINFO_MEDIA_NONE:
+		msg(d, "no medium");
+		return MSI_EXIT_NO_MEDIUM;
+	case CDROM_MSINFO_MEDIA_BLANK:
+		msg(d, "the medium is blank: there is no previous session");
+		return MSI_EXIT_BLANK;
+	case CDROM_MSINFO_MEDIA_COMPLETE:
+		msg(d, "the medium is closed: no further session can be written");
+		return MSI_EXIT_CLOSED;
+	case CDROM_MSINFO_MEDIA_APPENDABLE:
+	case CDROM_MSINFO_MEDIA_OVERWRITABLE:
+		if (st->flags & CDROM_MSINFO_F_MSINFO_VALID) {
+			printf("%llu,%llu\n",
+			       (unsigned long long)st->msinfo_start,
+			       (unsigned long long)st->msinfo_next);
+			return MSI_EXIT_OK;
+		}
+		if (st->media_state == CDROM_MSINFO_MEDIA_OVERWRITABLE) {
+			msg(d, "the medium holds no volume: there is no previous session");
+			return MSI_EXIT_BLANK;
+		}
+		if (st->last_session == CDROM_MSINFO_SESSION_DAMAGED) {
+			msg(d, "the last session is damaged: no further session can be written");
+			return MSI_EXIT_CLOSED;
+		}
+		msg(d, "the module found no previous session on this medium");
+		return MSI_EXIT_ERROR;
+	default:
+		break;
+	}
+	msg(d, "the multisession state is unknown%s%s",
+	    st->error_reason[0] ? ": " : "", st->error_reason);
+	return MSI_EXIT_ERROR;
+}
+
+/* ---- command line ---- */
+
+enum mode { MODE_REPORT, MODE_JSON, MODE_MSINFO, MODE_UDEV };
+
+struct options {
+	enum mode mode;
+	bool refresh;
+	bool wait;
+	const char *type;
+	bool have_diskseq;
+	__u64 diskseq;
+	long timeout_ms;
+};
+
+static void print_help(FILE *f)
+{
+	fputs("Usage: msinfo [OPTION]... [DEVICE]...\n"
+	      "Show the multisession state of optical drives, as the "
+	      MODULE_NAME " module caches it.\n"
+	      "\n"
+	      "  -C, --msinfo         print START,NEXT as cdrecord -msinfo does\n"
+	      "  -j, --json           print JSON\n"
+	      "  -u, --udev           print udev properties (ID_CDROM_MSINFO_*)\n"
+	      "  -r, --refresh        read the medium again first\n"
+	      "  -t, --type NAME      choose the multisession type:\n"
+	      "                       " TYPE_CHOICES "\n"
+	      "  -w, --wait           wait for the next change of the state\n"
+	      "  -d, --diskseq N      wait for the state of disk sequence N\n"
+	      "  -T, --timeout MS     give up waiting after MS milliseconds\n"
+	      "  -s, --sysfs          read sysfs even where the ioctl works\n"
+	      "  -h, --help           show this help\n"
+	      "\n"
+	      "Exit status: 0 ok, 1 error, 2 usage, 3 no medium, 4 blank medium,\n"
+	      "5 closed medium, 6 module not loaded or drive not served, 7 timeout.\n",
+	      f);
+}
+
+static int parse_number(const char *opt, const char *s, __u64 max, __u64 *v)
+{
+	if (parse_u64(s, 10, v) || *v > max) {
+		msg(NULL, "%s: bad number '%s'", opt, s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "msinfo",	no_argument,		NULL, 'C' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "udev",	no_argument,		NULL, 'u' },
+		{ "refresh",	no_argument,		NULL, 'r' },
+		{ "type",	required_argument,	NULL, 't' },
+		{ "wait",	no_argument,		NULL, 'w' },
+		{ "diskseq",	required_argument,	NULL, 'd' },
+		{ "timeout",	required_argument,	NULL, 'T' },
+		{ "sysfs",	no_argument,		NULL, 's' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum mode mode;
+	__u64 v;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->timeout_ms = -1;
+	while ((c = getopt_long(argc, argv, "CjurT:t:wd:sh", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'C':
+		case 'j':
+		case 'u':
+			mode = c == 'C' ? MODE_MSINFO :
+			       c == 'j' ? MODE_JSON : MODE_UDEV;
+			if (o->mode != MODE_REPORT && o->mode != mode) {
+				msg(NULL, "-C, --json and --udev exclude each other");
+				return -EINVAL;
+			}
+			o->mode = mode;
+			/* Opening the node would make sr poll the drive. */
+			if (mode == MODE_UDEV)
+				use_ioctl = false;
+			break;
+		case 'r':
+			o->refresh = true;
+			break;
+		case 't':
+			if (strcmp(optarg, "auto") &&
+			    lookup(type_names, ARRAY_SIZE(type_names),
+				   optarg) < 0) {
+				msg(NULL, "unknown type '%s'; the types: %s",
+				    optarg, TYPE_CHOICES);
+				return -EINVAL;
+			}
+			o->type = optarg;
+			break;
+		case 'w':
+			o->wait = true;
+			break;
+		case 'd':
+			if (parse_number("--diskseq", optarg, ~0ULL, &o->diskseq))
+				return -EINVAL;
+			o->have_diskseq = true;
+			break;
+		case 'T':
+			if (parse_number("--timeout", optarg, LONG_MAX / 2, &v))
+				return -EINVAL;
+			o->timeout_ms = v;
+			break;
+		case 's':
+			use_ioctl = false;
+			break;
+		case 'h':
+			print_help(stdout);
+			exit(MSI_EXIT_OK);
+		default:
+			print_help(stderr);
+			return -EINVAL;
+		}
+	}
+	if ((o->mode == MODE_MSINFO || o->mode == MODE_UDEV || o->wait ||
+	     o->have_diskseq) && argc - optind != 1) {
+		msg(NULL, "-C, --udev, --wait and --diskseq take exactly one DEVICE");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Every srN below block/ that has a multisession/ directory, in order. */
+static int sr_filter(const struct dirent *e)
+{
+	const char *p = e->d_name;
+
+	if (strncmp(p, "sr", 2) || !p[2])
+		return 0;
+	for (p += 2; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return 1;
+}
+
+static int sr_compare(const struct dirent **a, const struct dirent **b)
+{
+	unsigned long x = strtoul((*a)->d_name + 2, NULL, 10);
+	unsigned long y = strtoul((*b)->d_name + 2, NULL, 10);
+
+	return x < y ? -1 : x > y;
+}
+
+static int list_drives(char ***names)
+{
+	struct dirent **ents;
+	char path[PATH_MAX];
+	struct stat sb;
+	int i, n, count = 0;
+
+	snprintf(path, sizeof(path), "%s/block", sysfs_root);
+	n = scandir(path, &ents, sr_filter, sr_compare);
+	if (n < 0) {
+		msg(NULL, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	*names = calloc(n + 1, sizeof(char *));
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/block/%s/multisession",
+			 sysfs_root, ents[i]->d_name);
+		if (*names && !stat(path, &sb) && S_ISDIR(sb.st_mode))
+			(*names)[count++] = strdup(ents[i]->d_name);
+		free(ents[i]);
+	}
+	free(ents);
+	if (!*names) {
+		msg(NULL, "out of memory");
+		return -1;
+	}
+	return count;
+}
+
+static int shown;	/* drives printed so far */
+
+static int run_drive(const char *arg, const struct options *o, bool array)
+{
+	long long deadline = -1;
+	struct drive d;
+	__u64 gen;
+	int ret;
+
+	ret = resolve(arg, &d);
+	if (ret)
+		return ret;
+	ret = attach(&d);
+	if (ret)
+		return ret;
+	open_node(&d);
+
+	if (o->timeout_ms >= 0)
+		deadline = now_ms() + o->timeout_ms;
+	if (o->type) {
+		ret = set_type(&d, o->type, deadline);
+		if (ret)
+			goto out;
+	}
+	if (o->refresh) {
+		ret = do_refresh(&d);
+		if (ret)
+			goto out;
+	}
+	if (o->wait) {
+		ret = attr_u64(&d, "generation", 10, &gen);
+		if (ret) {
+			required(&d, "generation", ret);
+			ret = MSI_EXIT_ERROR;
+			goto out;
+		}
+		ret = wait_state(&d, WAIT_GENERATION, gen, deadline);
+		if (ret)
+			goto out;
+	}
+	if (o->have_diskseq) {
+		ret = wait_state(&d, WAIT_DISKSEQ, o->diskseq, deadline);
+		if (ret)
+			goto out;
+	}
+	ret = snapshot(&d, deadline);
+	if (ret)
+		goto out;
+
+	switch (o->mode) {
+	case MODE_REPORT:
+		if (shown)
+			putchar('\n');
+		print_report(&d);
+		break;
+	case MODE_JSON:
+		if (array)
+			fputs(shown ? ",\n" : "\n", stdout);
+		print_json(&d, array);
+		putchar('\n');
+		break;
+	case MODE_UDEV:
+		print_udev(&d);
+		break;
+	case MODE_MSINFO:
+		ret = print_msinfo(&d);
+		break;
+	}
+	shown++;
+out:
+	detach(&d);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	char **names = NULL;
+	const char *env;
+	bool array;
+	int i, n, ret, status = MSI_EXIT_OK;
+
+	env = getenv("MSINFO_SYSFS");
+	if (env && *env && strcmp(env, "/sys")) {
+		sysfs_root = env;
+		use_ioctl = false;
+	}
+	if (parse_options(argc, argv, &o))
+		return MSI_EXIT_USAGE;
+	if (use_ioctl) {
+		ctl_fd = open(CDROM_MSINFO_DEVICE, O_RDONLY | O_CLOEXEC);
+		if (ctl_fd < 0 && errno != ENOENT)
+			msg(NULL, "%s: %s; reading sysfs instead",
+			    CDROM_MSINFO_DEVICE, strerror(errno));
+	}
+
+	n = argc - optind;
+	if (!n) {
+		n = list_drives(&names);
+		if (n < 0)
+			return MSI_EXIT_ERROR;
+		if (!n) {
+			free(names);
+			if (!module_loaded()) {
+				msg(NULL, "the %s module is not loaded (modprobe %s)",
+				    MODULE_NAME, MODULE_NAME);
+				return MSI_EXIT_NO_MODULE;
+			}
+			if (o.mode == MODE_JSON)
+				puts("[]");
+			msg(NULL, "no drive is served by %s", MODULE_NAME);
+			return MSI_EXIT_ERROR;
+		}
+	}
+
+	/* One DEVICE argument gives one JSON object, otherwise an array. */
+	array = o.mode == MODE_JSON && (names || n > 1);
+	if (array)
+		putchar('[');
+	for (i = 0; i < n; i++) {
+		ret = run_drive(names ? names[i] : argv[optind + i], &o, array);
+		if (ret && status == MSI_EXIT_OK)
+			status = ret;
+		if (names)
+			free(names[i]);
+	}
+	if (array)
+		fputs(shown ? "\n]\n" : "]\n", stdout);
+	free(names);
+	if (ctl_fd >= 0)
+		close(ctl_fd);
+	return status;
+}

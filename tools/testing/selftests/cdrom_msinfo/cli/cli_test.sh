@@ -1,0 +1,667 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host tests of the msinfo command against fake sysfs trees (MSINFO_SYSFS),
+# one per medium, with the values a drive of that kind reports.  Prints TAP.
+#
+# Usage: MSINFO=path/to/msinfo EXAMPLE=path/to/cdrom-msinfo-example cli_test.sh
+
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+MSINFO=${MSINFO:-$here/msinfo}
+EXAMPLE=${EXAMPLE:-$here/cdrom-msinfo-example}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+ntest=0
+nfail=0
+
+echo "TAP version 13"
+
+pass() { ntest=$((ntest + 1)); echo "ok $ntest $1"; }
+fail() {
+	ntest=$((ntest + 1)); nfail=$((nfail + 1))
+	echo "not ok $ntest $1"
+	shift
+	printf '#   %s\n' "$@"
+}
+skip() { ntest=$((ntest + 1)); echo "ok $ntest $1 # SKIP $2"; }
+
+# run ROOT ARGS...: run msinfo on a tree; sets $out, $err and $rc.
+run() {
+	local root=$1
+	shift
+	out=$(MSINFO_SYSFS=$root "$MSINFO" "$@" 2>"$work/stderr")
+	rc=$?
+	err=$(cat "$work/stderr")
+}
+
+# expect NAME RC EXPECTED_STDOUT: check the last run.
+expect() {
+	local name=$1 want_rc=$2 want=$3
+
+	if [ "$rc" != "$want_rc" ]; then
+		fail "$name" "exit status $rc, expected $want_rc" "stderr: $err"
+	elif [ "$out" != "$want" ]; then
+		fail "$name" "output differs:" \
+			"$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$out"))"
+	else
+		pass "$name"
+	fi
+}
+
+# expect_err NAME PATTERN: stderr of the last run matches PATTERN.
+expect_err() {
+	if [[ "$err" == *"$2"* ]]; then
+		pass "$1"
+	else
+		fail "$1" "stderr '$err' lacks '$2'"
+	fi
+}
+
+# drive ROOT NAME: create block/NAME/multisession from "path value" lines
+# on stdin ("path" alone: an empty file).  A file left out reads as a
+# value that does not apply, as ENODATA does on the real tree.
+drive() {
+	local dir=$1/block/$2/multisession path val
+
+	mkdir -p "$1/module/cdrom_msinfo" \
+		"$dir/sequential" "$dir/random_write" "$dir/pseudo_overwrite"
+	while read -r path val; do
+		[ -n "$path" ] && printf '%s\n' "$val" >"$dir/$path"
+	done
+}
+
+# The state of each medium, as the module publishes it.
+
+cdr=$work/cdr		# CD-R, two closed sessions, appendable
+drive "$cdr" sr0 <<'EOF'
+media_state appendable
+profile cd-r
+profile_number 0x0009
+sessions 2
+tracks 2
+last_session complete
+msinfo 22800,34700
+type [sequential]
+diskseq 7
+generation 3
+error
+sequential/supported 1
+sequential/in_use 1
+sequential/first_data_session 0
+sequential/prev_session_start 22800
+sequential/prev_session_last_written 27799
+sequential/next_writable 34700
+sequential/free_sectors 325149
+sequential/write_unit_size 1
+random_write/supported 0
+random_write/in_use 0
+pseudo_overwrite/supported 0
+pseudo_overwrite/in_use 0
+EOF
+
+dvdr=$work/dvdr		# blank DVD+R: nothing to import yet
+drive "$dvdr" sr0 <<'EOF'
+media_state blank
+profile dvd+r
+profile_number 0x001b
+sessions 0
+tracks 1
+last_session empty
+type
+diskseq 2
+generation 1
+error
+sequential/supported 0
+sequential/in_use 0
+sequential/first_data_session 1
+sequential/next_writable 0
+sequential/free_sectors 2295104
+sequential/write_unit_size 16
+random_write/supported 0
+random_write/in_use 0
+pseudo_overwrite/supported 0
+pseudo_overwrite/in_use 0
+EOF
+
+dvdrw=$work/dvdrw	# DVD+RW holding an ISO 9660 volume of 123450 blocks
+drive "$dvdrw" sr0 <<'EOF'
+media_state overwritable
+profile dvd+rw
+profile_number 0x001a
+sessions 1
+tracks 1
+last_session complete
+msinfo 0,123456
+type [random_write]
+diskseq 11
+generation 4
+error
+sequential/supported 0
+sequential/in_use 0
+random_write/supported 1
+random_write/in_use 1
+random_write/last_written 123449
+random_write/total_sectors 2295104
+random_write/write_unit_size 16
+pseudo_overwrite/supported 0
+pseudo_overwrite/in_use 0
+EOF
+
+empty=$work/empty	# a drive with no medium
+drive "$empty" sr0 <<'EOF'
+media_state none
+type
+diskseq 9
+generation 5
+error
+EOF
+
+closed=$work/closed	# a finalized CD-R
+drive "$closed" sr0 <<'EOF'
+media_state complete
+profile cd-r
+profile_number 0x0009
+sessions 1
+tracks 1
+last_session complete
+type
+diskseq 3
+generation 2
+error
+sequential/supported 0
+sequential/in_use 0
+random_write/supported 0
+random_write/in_use 0
+pseudo_overwrite/supported 0
+pseudo_overwrite/in_use 0
+EOF
+
+damaged=$work/damaged	# CD-R whose last session was not closed properly
+drive "$damaged" sr0 <<'EOF'
+media_state appendable
+profile cd-r
+profile_number 0x0009
+sessions 2
+tracks 2
+last_session damaged
+type
+diskseq 5
+generation 2
+error
+sequential/supported 0
+sequential/in_use 0
+sequential/prev_session_start 22800
+sequential/free_sectors 0
+random_write/supported 0
+random_write/in_use 0
+pseudo_overwrite/supported 0
+pseudo_overwrite/in_use 0
+EOF
+
+unknown=$work/unknown	# the last refresh failed
+drive "$unknown" sr0 <<'EOF'
+media_state unknown
+type
+diskseq 4
+generation 6
+error bad_reply: READ TRACK INFORMATION length
+EOF
+
+absent=$work/absent	# sr0 exists, the module is not loaded
+mkdir -p "$absent/block/sr0" "$absent/module/sr_mod"
+
+# --- appendable CD-R ---
+
+run "$cdr" -C sr0
+expect "cd-r: -C prints START,NEXT" 0 "22800,34700"
+
+run "$cdr" -C /dev/sr0
+expect "cd-r: -C takes a device path" 0 "22800,34700"
+
+run "$cdr" sr0
+expect "cd-r: report" 0 "/dev/sr0
+  medium:                           appendable
+  profile:                          cd-r (0x0009)
+  sessions:                         2 (last session complete)
+  tracks:                           2
+  msinfo:                           22800,34700
+  type in use:                      sequential
+  sequential:                       supported, in use
+    first data session:             no
+    previous session start:         22800
+    previous session last written:  27799
+    next writable:                  34700
+    free sectors:                   325149
+    write unit size:                1
+  random_write:                     not supported
+  pseudo_overwrite:                 not supported
+  disk sequence:                    7
+  generation:                       3"
+
+run "$cdr" --json sr0
+expect "cd-r: json" 0 '{
+  "device": "/dev/sr0",
+  "media_state": "appendable",
+  "profile": "cd-r",
+  "profile_number": 9,
+  "sessions": 2,
+  "tracks": 2,
+  "last_session": "complete",
+  "msinfo": "22800,34700",
+  "type_in_use": "sequential",
+  "types_supported": ["sequential"],
+  "sequential": {
+    "supported": true,
+    "in_use": true,
+    "first_data_session": false,
+    "prev_session_start": 22800,
+    "prev_session_last_written": 27799,
+    "next_writable": 34700,
+    "free_sectors": 325149,
+    "write_unit_size": 1
+  },
+  "random_write": {
+    "supported": false,
+    "in_use": false,
+    "last_written": null,
+    "total_sectors": null,
+    "write_unit_size": null
+  },
+  "pseudo_overwrite": {
+    "supported": false,
+    "in_use": false,
+    "last_written": null,
+    "next_writable": null,
+    "total_sectors": null,
+    "write_unit_size": null
+  },
+  "diskseq": 7,
+  "generation": 3,
+  "error": null
+}'
+
+run "$cdr" --udev sr0
+expect "cd-r: udev properties" 0 "ID_CDROM_MSINFO=1
+ID_CDROM_MSINFO_STATE=appendable
+ID_CDROM_MSINFO_PROFILE=cd-r
+ID_CDROM_MSINFO_SESSIONS=2
+ID_CDROM_MSINFO_TRACKS=2
+ID_CDROM_MSINFO_LAST_SESSION=complete
+ID_CDROM_MSINFO_MSINFO=22800,34700
+ID_CDROM_MSINFO_TYPE=sequential
+ID_CDROM_MSINFO_TYPES=sequential
+ID_CDROM_MSINFO_NEXT_WRITABLE=34700
+ID_CDROM_MSINFO_FREE_SECTORS=325149
+ID_CDROM_MSINFO_DISKSEQ=7
+ID_CDROM_MSINFO_GENERATION=3"
+
+# --- blank DVD+R ---
+
+run "$dvdr" -C sr0
+expect "dvd+r blank: -C exits 4, prints nothing" 4 ""
+expect_err "dvd+r blank: -C says why" "blank"
+
+run "$dvdr" --udev sr0
+expect "dvd+r blank: udev properties" 0 "ID_CDROM_MSINFO=1
+ID_CDROM_MSINFO_STATE=blank
+ID_CDROM_MSINFO_PROFILE=dvd+r
+ID_CDROM_MSINFO_SESSIONS=0
+ID_CDROM_MSINFO_TRACKS=1
+ID_CDROM_MSINFO_LAST_SESSION=empty
+ID_CDROM_MSINFO_NEXT_WRITABLE=0
+ID_CDROM_MSINFO_FREE_SECTORS=2295104
+ID_CDROM_MSINFO_DISKSEQ=2
+ID_CDROM_MSINFO_GENERATION=1"
+
+run "$dvdr" dvdr-has-no-such-drive
+expect "missing drive: exit 1" 1 ""
+expect_err "missing drive: message" "no such drive"
+
+run "$dvdr" sr0
+expect "dvd+r blank: report" 0 "/dev/sr0
+  medium:                           blank
+  profile:                          dvd+r (0x001b)
+  sessions:                         0 (last session empty)
+  tracks:                           1
+  type in use:                      none
+  sequential:                       not supported
+    first data session:             yes
+    previous session start:         -
+    previous session last written:  -
+    next writable:                  0
+    free sectors:                   2295104
+    write unit size:                16
+  random_write:                     not supported
+  pseudo_overwrite:                 not supported
+  disk sequence:                    2
+  generation:                       1"
+
+# --- DVD+RW with an ISO 9660 volume ---
+
+run "$dvdrw" -C sr0
+expect "dvd+rw: -C from the volume size" 0 "0,123456"
+
+run "$dvdrw" --udev sr0
+expect "dvd+rw: udev properties" 0 "ID_CDROM_MSINFO=1
+ID_CDROM_MSINFO_STATE=overwritable
+ID_CDROM_MSINFO_PROFILE=dvd+rw
+ID_CDROM_MSINFO_SESSIONS=1
+ID_CDROM_MSINFO_TRACKS=1
+ID_CDROM_MSINFO_LAST_SESSION=complete
+ID_CDROM_MSINFO_MSINFO=0,123456
+ID_CDROM_MSINFO_TYPE=random_write
+ID_CDROM_MSINFO_TYPES=random_write
+ID_CDROM_MSINFO_LAST_WRITTEN=123449
+ID_CDROM_MSINFO_DISKSEQ=11
+ID_CDROM_MSINFO_GENERATION=4"
+
+if command -v jq >/dev/null; then
+	run "$dvdrw" --json sr0
+	got=$(printf '%s' "$out" | jq -c '[.media_state, .profile_number,
+		.msinfo, .type_in_use, .types_supported, .random_write,
+		.sequential.next_writable]' 2>&1)
+	want='["overwritable",26,"0,123456","random_write",["random_write"],{"supported":true,"in_use":true,"last_written":123449,"total_sectors":2295104,"write_unit_size":16},null]'
+	if [ "$rc" = 0 ] && [ "$got" = "$want" ]; then
+		pass "dvd+rw: json"
+	else
+		fail "dvd+rw: json" "rc $rc, got $got"
+	fi
+else
+	skip "dvd+rw: json" "jq not installed"
+fi
+
+# --- no medium ---
+
+run "$empty" -C sr0
+expect "no medium: -C exits 3" 3 ""
+expect_err "no medium: -C says why" "no medium"
+
+run "$empty" sr0
+expect "no medium: report" 0 "/dev/sr0
+  medium:                           none
+  disk sequence:                    9
+  generation:                       5"
+
+run "$empty" --udev sr0
+expect "no medium: udev properties" 0 "ID_CDROM_MSINFO=1
+ID_CDROM_MSINFO_STATE=none
+ID_CDROM_MSINFO_DISKSEQ=9
+ID_CDROM_MSINFO_GENERATION=5"
+
+run "$empty" --json sr0
+want='{"device":"/dev/sr0","media_state":"none","profile":null,"profile_number":null,"sessions":null,"tracks":null,"last_session":null,"msinfo":null,"type_in_use":null,"types_supported":[],"sequential":{"supported":false,"in_use":false,"first_data_session":null,"prev_session_start":null,"prev_session_last_written":null,"next_writable":null,"free_sectors":null,"write_unit_size":null},"random_write":{"supported":false,"in_use":false,"last_written":null,"total_sectors":null,"write_unit_size":null},"pseudo_overwrite":{"supported":false,"in_use":false,"last_written":null,"next_writable":null,"total_sectors":null,"write_unit_size":null},"diskseq":9,"generation":5,"error":null}'
+if ! command -v jq >/dev/null; then
+	skip "no medium: json" "jq not installed"
+elif [ "$rc" = 0 ] && [ "$(printf '%s' "$out" | jq -c .)" = "$want" ]; then
+	pass "no medium: json"
+else
+	fail "no medium: json" "rc $rc" "$out"
+fi
+
+# --- closed medium, failed refresh ---
+
+run "$closed" -C sr0
+expect "closed cd-r: -C exits 5" 5 ""
+expect_err "closed cd-r: -C says why" "closed"
+
+run "$damaged" -C sr0
+expect "damaged last session: -C exits 5" 5 ""
+expect_err "damaged last session: -C says why" "damaged"
+
+run "$unknown" -C sr0
+expect "unknown state: -C exits 1" 1 ""
+expect_err "unknown state: -C gives the reason" \
+	"bad_reply: READ TRACK INFORMATION length"
+
+run "$unknown" sr0
+expect "unknown state: report" 0 "/dev/sr0
+  medium:                           unknown
+  disk sequence:                    4
+  generation:                       6
+  last refresh failed:              bad_reply: READ TRACK INFORMATION length"
+
+run "$unknown" --udev sr0
+expect "unknown state: udev properties" 0 "ID_CDROM_MSINFO=1
+ID_CDROM_MSINFO_STATE=unknown
+ID_CDROM_MSINFO_DISKSEQ=4
+ID_CDROM_MSINFO_GENERATION=6
+ID_CDROM_MSINFO_ERROR=bad_reply: READ TRACK INFORMATION length"
+
+# --- module absent, drive not attached ---
+
+run "$absent"
+expect "module absent: exit 6" 6 ""
+expect_err "module absent: says so" "the cdrom_msinfo module is not loaded"
+
+run "$absent" -C sr0
+expect "module absent: -C exits 6" 6 ""
+expect_err "module absent: -C says so" "module is not loaded"
+
+run "$absent" --udev sr0
+expect "module absent: --udev prints nothing" 6 ""
+
+mkdir -p "$cdr/block/sr1"
+run "$cdr" sr1
+expect "drive not attached: exit 6" 6 ""
+expect_err "drive not attached: says so" "not a drive that cdrom_msinfo serves"
+
+# --- several drives, in numeric order ---
+
+multi=$work/multi
+cp -r "$cdr" "$multi"
+cp -r "$empty/block/sr0" "$multi/block/sr10"
+cp -r "$dvdrw/block/sr0" "$multi/block/sr2"
+run "$multi"
+if [ "$rc" = 0 ] && [ "$(printf '%s\n' "$out" | grep '^/dev/')" = \
+	"$(printf '/dev/sr0\n/dev/sr2\n/dev/sr10')" ] &&
+	[ "$(printf '%s\n' "$out" | grep -c '^$')" = 2 ]; then
+	pass "all drives: reports in order, sr1 without the module skipped"
+else
+	fail "all drives: reports in order" "rc $rc" "$out"
+fi
+
+if command -v jq >/dev/null; then
+	run "$multi" --json
+	got=$(printf '%s' "$out" | jq -c '[.[] | [.device, .media_state, .msinfo]]')
+	if [ "$rc" = 0 ] && [ "$got" = '[["/dev/sr0","appendable","22800,34700"],["/dev/sr2","overwritable","0,123456"],["/dev/sr10","none",null]]' ]; then
+		pass "all drives: json array"
+	else
+		fail "all drives: json array" "rc $rc, got $got"
+	fi
+	run "$multi" --json sr0 sr9 sr2
+	got=$(printf '%s' "$out" | jq -c '[.[] | .device]')
+	if [ "$rc" = 1 ] && [ "$got" = '["/dev/sr0","/dev/sr2"]' ]; then
+		pass "json array stays valid when one drive fails"
+	else
+		fail "json array stays valid when one drive fails" "rc $rc, $got"
+	fi
+else
+	skip "all drives: json array" "jq not installed"
+	skip "json array stays valid when one drive fails" "jq not installed"
+fi
+
+# --- values the tool must refuse ---
+
+bad=$work/bad
+cp -r "$cdr" "$bad"
+echo 12x >"$bad/block/sr0/multisession/sessions"
+run "$bad" sr0
+expect "malformed number: exit 1" 1 ""
+expect_err "malformed number: names the file" \
+	"multisession/sessions: malformed value '12x'"
+
+cp "$cdr/block/sr0/multisession/sessions" "$bad/block/sr0/multisession/"
+echo "22800;34700" >"$bad/block/sr0/multisession/msinfo"
+run "$bad" -C sr0
+expect "malformed msinfo: exit 1" 1 ""
+expect_err "malformed msinfo: names the file" "multisession/msinfo"
+
+echo "22800,34700" >"$bad/block/sr0/multisession/msinfo"
+echo sideways >"$bad/block/sr0/multisession/media_state"
+run "$bad" sr0
+expect "unknown media_state: exit 1" 1 ""
+expect_err "unknown media_state: names the file" \
+	"multisession/media_state: malformed value 'sideways'"
+
+rm "$bad/block/sr0/multisession/media_state"
+run "$bad" sr0
+expect "missing media_state: exit 1" 1 ""
+expect_err "missing media_state: says so" "media_state is missing"
+
+# --- command line ---
+
+run "$cdr" -C
+expect "-C without a device: usage error" 2 ""
+run "$cdr" -C --json sr0
+expect "-C with --json: usage error" 2 ""
+run "$cdr" --type bogus sr0
+expect "unknown type name: usage error" 2 ""
+run "$cdr" --timeout -1 --wait sr0
+expect "negative timeout: usage error" 2 ""
+
+# --- choosing a type, refreshing: what is written to sysfs ---
+
+ms=$cdr/block/sr0/multisession
+run "$cdr" --type random_write -C sr0
+if [ "$rc" = 0 ] && [ "$(cat "$ms/type")" = "random_write" ]; then
+	pass "--type writes the type name"
+else
+	fail "--type writes the type name" "rc $rc, type '$(cat "$ms/type")'"
+fi
+run "$cdr" --type auto -C sr0
+if [ "$rc" = 0 ] && [ "$(cat "$ms/type")" = "auto" ]; then
+	pass "--type auto writes auto"
+else
+	fail "--type auto writes auto" "rc $rc, type '$(cat "$ms/type")'"
+fi
+: >"$ms/refresh"
+run "$cdr" --refresh -C sr0
+if [ "$rc" = 0 ] && [ "$(cat "$ms/refresh" 2>&1)" = "1" ] &&
+	[ "$out" = "22800,34700" ]; then
+	pass "--refresh writes refresh, then reads"
+else
+	fail "--refresh writes refresh, then reads" "rc $rc"
+fi
+mkdir "$ms/refresh.d" && rm -f "$ms/refresh" && mv "$ms/refresh.d" "$ms/refresh"
+run "$cdr" --refresh sr0
+expect "--refresh failure: exit 1, no report" 1 ""
+expect_err "--refresh failure: says so" "refresh failed"
+rmdir "$ms/refresh"
+
+# --- right after a media change: EAGAIN until the module has read it ---
+
+# stale TREE SECONDS: make sessions answer EAGAIN (a FIFO whose writer
+# writes nothing) until the module "publishes" after SECONDS.
+stale() {
+	local sms=$1/block/sr0/multisession
+
+	rm -f "$sms/sessions" "$work/held"
+	mkfifo "$sms/sessions"
+	(
+		exec 3<>"$sms/sessions"
+		: >"$work/held"
+		sleep "$2"
+		rm "$sms/sessions"
+		echo 1 >"$sms/sessions"
+		printf '5\n' 1<>"$sms/generation"
+	) &
+	while [ ! -e "$work/held" ]; do sleep 0.01; done
+}
+
+st=$work/stale
+cp -r "$dvdrw" "$st"
+stale "$st" 0.3
+start=$(date +%s%N)
+run "$st" -C sr0
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+wait
+if [ "$rc" = 0 ] && [ "$out" = "0,123456" ] && [ "$elapsed" -ge 250 ]; then
+	pass "EAGAIN: waits for the module to publish, then reads"
+else
+	fail "EAGAIN: waits for the module to publish, then reads" \
+		"rc $rc, ${elapsed} ms, '$out'" "$err"
+fi
+
+printf '4\n' 1<>"$st/block/sr0/multisession/generation"
+stale "$st" 1
+run "$st" --timeout 200 --udev sr0
+wait
+expect "EAGAIN: bounded by --timeout, exit 7" 7 ""
+
+# --- waiting for a change ---
+
+# later SECONDS FILE VALUE...: rewrite files in the background, in place
+# as sysfs does (msinfo keeps generation open), with one write() each, so
+# a value of the same length never reads half-written.
+later() {
+	local delay=$1
+	shift
+	(
+		sleep "$delay"
+		while [ $# -ge 2 ]; do
+			printf '%s\n' "$2" 1<>"$1"
+			shift 2
+		done
+	) &
+}
+
+later 0.3 "$ms/generation" 4
+start=$(date +%s%N)
+run "$cdr" --wait --timeout 5000 -C sr0
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+wait
+if [ "$rc" = 0 ] && [ "$out" = "22800,34700" ] && [ "$elapsed" -ge 250 ]; then
+	pass "--wait returns after the generation moves"
+else
+	fail "--wait returns after the generation moves" \
+		"rc $rc, ${elapsed} ms" "$err"
+fi
+
+run "$cdr" --wait --timeout 200 sr0
+expect "--wait times out: exit 7" 7 ""
+
+run "$cdr" --udev --diskseq 7 --timeout 0 sr0
+if [ "$rc" = 0 ] && [[ "$out" == *"ID_CDROM_MSINFO_DISKSEQ=7"* ]]; then
+	pass "--diskseq already reached: immediate"
+else
+	fail "--diskseq already reached: immediate" "rc $rc" "$err"
+fi
+
+# The medium is ejected: the values go; diskseq moves last, so that the
+# waiter wakes to a complete state.
+(
+	sleep 0.3
+	printf '5\n' 1<>"$ms/generation"
+	rm -f "$ms"/sessions "$ms"/tracks "$ms"/last_session "$ms"/msinfo \
+		"$ms"/profile "$ms"/profile_number "$ms"/*/*
+	echo none >"$ms/media_state"
+	printf '8\n' 1<>"$ms/diskseq"
+) &
+run "$cdr" --udev --diskseq 8 --timeout 5000 sr0
+wait
+expect "--diskseq waits for the new medium's state" 0 "ID_CDROM_MSINFO=1
+ID_CDROM_MSINFO_STATE=none
+ID_CDROM_MSINFO_DISKSEQ=8
+ID_CDROM_MSINFO_GENERATION=5"
+
+run "$cdr" --udev --diskseq 9 --timeout 200 sr0
+expect "--diskseq times out: exit 7, no stale properties" 7 ""
+
+# --- the documentation's ioctl example ---
+
+if [ -e /dev/cdrom_msinfo ]; then
+	skip "example: clear error without the module" "module loaded"
+else
+	out=$("$EXAMPLE" /dev/null 2>"$work/stderr")
+	rc=$?
+	err=$(cat "$work/stderr")
+	expect "example: exit 1 without the module" 1 ""
+	expect_err "example: says the module is not loaded" \
+		"the cdrom_msinfo module is not loaded"
+fi
+
+echo "1..$ntest"
+[ "$nfail" = 0 ]
