@@ -145,13 +145,16 @@ static int msinfo_run_plan(struct msinfo_drive *drive, struct msinfo_plan *plan)
 	return 0;
 }
 
-/* Replace the snapshot; returns whether anything a reader sees changed. */
-static bool msinfo_publish(struct msinfo_drive *drive, u64 diskseq, int error,
+/*
+ * Replace the snapshot.  Every refresh is published, so that generation
+ * counts refreshes and poll() on it wakes after each.
+ */
+static void msinfo_publish(struct msinfo_drive *drive, u64 diskseq, int error,
 			   const char *reason, const struct msinfo_state *state)
 {
 	struct msinfo_snapshot *snap = &drive->snap;
 	struct msinfo_snapshot old;
-	bool same_medium, changed;
+	bool same_medium;
 	u32 chosen;
 
 	msinfo_snapshot_read(drive, &old);
@@ -160,12 +163,6 @@ static bool msinfo_publish(struct msinfo_drive *drive, u64 diskseq, int error,
 	chosen = same_medium ? old.chosen_type : CDROM_MSINFO_TYPE_NONE;
 	if (chosen != CDROM_MSINFO_TYPE_NONE && msinfo_check_type(state, chosen))
 		chosen = CDROM_MSINFO_TYPE_NONE;
-
-	changed = !same_medium || old.error != error || old.chosen_type != chosen ||
-		  strcmp(old.reason, reason) ||
-		  memcmp(&old.state, state, sizeof(*state));
-	if (!changed)
-		return false;
 
 	write_seqlock(&drive->snap_lock);
 	snap->state = *state;
@@ -179,12 +176,15 @@ static bool msinfo_publish(struct msinfo_drive *drive, u64 diskseq, int error,
 
 	msinfo_notify(drive);
 	/*
-	 * udev hears of media changes from the block layer already; a uevent
-	 * of our own is only for a change on the same medium (a burn).
+	 * udev hears of media changes from the block layer already, and waits
+	 * for the state of that diskseq.  A uevent of our own is for what it
+	 * cannot know: the first state after attach, a state that changed on
+	 * the same medium (a burn), and a success after a failed refresh.
 	 */
-	if (same_medium && !old.error && !error)
+	if (!error && (!old.valid ||
+		       (same_medium && (old.error ||
+					memcmp(&old.state, state, sizeof(*state))))))
 		msinfo_uevent(drive, snap);
-	return true;
 }
 
 /* Called with io_lock held. */
@@ -216,13 +216,15 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 	}
 
 	memset(&state, 0, sizeof(state));
+	if (!err)
+		err = msinfo_derive(plan, &state);
 	if (err) {
+		memset(&state, 0, sizeof(state));
 		state.media_state = CDROM_MSINFO_MEDIA_UNKNOWN;
 		state.auto_type = CDROM_MSINFO_TYPE_NONE;
 		msinfo_publish(drive, diskseq, err, plan->error_reason, &state);
 		return err;
 	}
-	msinfo_derive(plan, &state);
 	msinfo_publish(drive, diskseq, 0, "", &state);
 	return 0;
 }

@@ -139,7 +139,7 @@ static ssize_t msinfo_show_value(const struct msinfo_snapshot *snap,
 
 	switch (ma->field) {
 	case MSINFO_F_PROFILE:
-		return sysfs_emit(buf, "%s\n", msinfo_profile_name(st->profile) ?: "unknown");
+		return sysfs_emit(buf, "%s\n", msinfo_state_profile_name(st));
 	case MSINFO_F_PROFILE_NUMBER:
 		return sysfs_emit(buf, "0x%04x\n", st->profile);
 	case MSINFO_F_SESSIONS:

@@ -35,8 +35,6 @@ static __printf(2, 3) void msinfo_env_add(struct msinfo_uevent_env *env,
 void msinfo_uevent(struct msinfo_drive *drive, const struct msinfo_snapshot *snap)
 {
 	const struct msinfo_state *st = &snap->state;
-	const struct cdrom_msinfo_type_info *seq =
-		&st->type[CDROM_MSINFO_TYPE_SEQUENTIAL];
 	struct msinfo_uevent_env *env;
 	u32 in_use = msinfo_type_in_use(snap);
 
@@ -44,7 +42,7 @@ void msinfo_uevent(struct msinfo_drive *drive, const struct msinfo_snapshot *sna
 	if (!env)
 		return;
 	msinfo_env_add(env, "MSINFO_STATE=%s", msinfo_media_state_name(st->media_state));
-	msinfo_env_add(env, "MSINFO_PROFILE=%s", msinfo_profile_name(st->profile) ?: "unknown");
+	msinfo_env_add(env, "MSINFO_PROFILE=%s", msinfo_state_profile_name(st));
 	msinfo_env_add(env, "MSINFO_DISKSEQ=%llu", snap->diskseq);
 	msinfo_env_add(env, "MSINFO_GENERATION=%llu", snap->generation);
 	msinfo_env_add(env, "MSINFO_SESSIONS=%u", st->sessions);
@@ -53,8 +51,10 @@ void msinfo_uevent(struct msinfo_drive *drive, const struct msinfo_snapshot *sna
 	if (st->msinfo_valid)
 		msinfo_env_add(env, "MSINFO_MSINFO=%llu,%llu",
 			       st->msinfo_start, st->msinfo_next);
-	if (seq->valid & CDROM_MSINFO_V_NEXT_WRITABLE)
-		msinfo_env_add(env, "MSINFO_NEXT_WRITABLE=%llu", seq->next_writable);
+	if (in_use != CDROM_MSINFO_TYPE_NONE &&
+	    st->type[in_use].valid & CDROM_MSINFO_V_NEXT_WRITABLE)
+		msinfo_env_add(env, "MSINFO_NEXT_WRITABLE=%llu",
+			       st->type[in_use].next_writable);
 	kobject_uevent_env(&disk_to_dev(drive->disk)->kobj, KOBJ_CHANGE, env->envp);
 	kfree(env);
 }

@@ -139,15 +139,15 @@ struct cdrom_msinfo_set_type {
 #define CDROM_MSINFO_SET_TYPE_SIZE_VER0	16
 
 /*
- * The size in each number is that of the first version of the struct; the
- * kernel reads the actual size from the struct's own size field.
+ * The size in each number is that of the first version of its struct, for
+ * all time; the kernel reads the actual size from the struct's size field.
  */
 #define CDROM_MSINFO_IOC_MAGIC		0xCD
 #define CDROM_MSINFO_IOC_GET \
-	_IOWR(CDROM_MSINFO_IOC_MAGIC, 0x80, struct cdrom_msinfo)
+	_IOC(_IOC_READ | _IOC_WRITE, CDROM_MSINFO_IOC_MAGIC, 0x80, CDROM_MSINFO_SIZE_VER0)
 #define CDROM_MSINFO_IOC_REFRESH \
-	_IOW(CDROM_MSINFO_IOC_MAGIC, 0x81, struct cdrom_msinfo_refresh)
+	_IOC(_IOC_WRITE, CDROM_MSINFO_IOC_MAGIC, 0x81, CDROM_MSINFO_REFRESH_SIZE_VER0)
 #define CDROM_MSINFO_IOC_SET_TYPE \
-	_IOW(CDROM_MSINFO_IOC_MAGIC, 0x82, struct cdrom_msinfo_set_type)
+	_IOC(_IOC_WRITE, CDROM_MSINFO_IOC_MAGIC, 0x82, CDROM_MSINFO_SET_TYPE_SIZE_VER0)
 
 #endif /* _UAPI_LINUX_CDROM_MSINFO_H */
