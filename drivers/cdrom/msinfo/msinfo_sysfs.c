@@ -37,6 +37,8 @@ enum msinfo_field {
 	MSINFO_F_DISKSEQ,
 	MSINFO_F_GENERATION,
 	MSINFO_F_ERROR,
+	/* write only */
+	MSINFO_F_REFRESH,
 };
 
 struct msinfo_attribute {
@@ -222,12 +224,14 @@ static ssize_t msinfo_type_store(struct msinfo_drive *drive, const char *buf,
 	return err ?: count;
 }
 
-#define MSINFO_ATTR(_name, _mode, _field, _type, _store)		\
-	static struct msinfo_attribute msinfo_attr_##_name = {		\
+#define MSINFO_ATTR_NAMED(_var, _name, _mode, _field, _type, _store)	\
+	static struct msinfo_attribute msinfo_attr_##_var = {		\
 		.attr = { .name = #_name, .mode = _mode },		\
 		.field = _field, .type = _type, .store = _store,	\
 	}
-#define MSINFO_RO(_name, _field) MSINFO_ATTR(_name, 0444, _field, 0, NULL)
+#define MSINFO_ATTR(_name, _mode, _field, _store)			\
+	MSINFO_ATTR_NAMED(_name, _name, _mode, _field, 0, _store)
+#define MSINFO_RO(_name, _field) MSINFO_ATTR(_name, 0444, _field, NULL)
 
 MSINFO_RO(media_state, MSINFO_F_MEDIA_STATE);
 MSINFO_RO(profile, MSINFO_F_PROFILE);
@@ -236,11 +240,11 @@ MSINFO_RO(sessions, MSINFO_F_SESSIONS);
 MSINFO_RO(tracks, MSINFO_F_TRACKS);
 MSINFO_RO(last_session, MSINFO_F_LAST_SESSION);
 MSINFO_RO(msinfo, MSINFO_F_MSINFO);
-MSINFO_ATTR(type, 0644, MSINFO_F_TYPE, 0, msinfo_type_store);
+MSINFO_ATTR(type, 0644, MSINFO_F_TYPE, msinfo_type_store);
 MSINFO_RO(diskseq, MSINFO_F_DISKSEQ);
 MSINFO_RO(generation, MSINFO_F_GENERATION);
 MSINFO_RO(error, MSINFO_F_ERROR);
-MSINFO_ATTR(refresh, 0200, MSINFO_F_ERROR, 0, msinfo_refresh_store);
+MSINFO_ATTR(refresh, 0200, MSINFO_F_REFRESH, msinfo_refresh_store);
 
 static struct attribute *msinfo_root_attrs[] = {
 	&msinfo_attr_media_state.attr,
@@ -264,7 +268,7 @@ static const struct attribute_group msinfo_root_group = {
 
 /* One directory per multisession type, named as the type. */
 #define MSINFO_TYPE_RO(_t, _tname, _name, _field)			\
-	MSINFO_ATTR(_tname##_##_name, 0444, _field, _t, NULL)
+	MSINFO_ATTR_NAMED(_tname##_##_name, _name, 0444, _field, _t, NULL)
 #define MSINFO_TYPE_ATTR_ENTRY(_tname, _name)				\
 	(&msinfo_attr_##_tname##_##_name.attr)
 

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctls of /dev/cdrom_msinfo, with good and bad input, on the CD-ROM
+ * QEMU emulates (a closed single-session data disc).  The kernel's own
+ * CDROMMULTISESSION ioctl is the oracle for the session start.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "msinfo_lib.h"
+
+FIXTURE(qemu_cd) {
+	char disk[32];
+	int ctl;
+	int fd;
+};
+
+FIXTURE_SETUP(qemu_cd)
+{
+	if (!msinfo_find_drive("QEMU", self->disk, sizeof(self->disk)))
+		SKIP(return, "no QEMU CD-ROM in this machine");
+	ASSERT_LT(0, msinfo_wait_fresh(self->disk, 1, 30));
+	self->ctl = open(CDROM_MSINFO_DEVICE, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, self->ctl);
+	self->fd = msinfo_open_disk(self->disk);
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(qemu_cd)
+{
+	if (self->fd > 0)
+		close(self->fd);
+	if (self->ctl > 0)
+		close(self->ctl);
+}
+
+TEST_F(qemu_cd, get_matches_kernel_and_sysfs)
+{
+	struct cdrom_multisession ms = { .addr_format = CDROM_LBA };
+	const struct cdrom_msinfo_type_info *seq;
+	struct cdrom_msinfo info;
+	char buf[64];
+
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &info));
+	EXPECT_EQ(sizeof(info), info.size);
+	EXPECT_EQ(self->fd, info.fd);
+	EXPECT_EQ(0, info.error);
+	EXPECT_STREQ("", info.error_reason);
+	EXPECT_EQ(CDROM_MSINFO_MEDIA_COMPLETE, info.media_state);
+	/* QEMU's scsi-cd reports the CD-ROM profile for an image this small */
+	EXPECT_EQ(0x0008, info.profile);
+	EXPECT_EQ(1, info.sessions);
+	EXPECT_EQ(1, info.tracks);
+	EXPECT_EQ(CDROM_MSINFO_SESSION_COMPLETE, info.last_session);
+	/* Pressed media take no further session of any type. */
+	EXPECT_EQ(0, info.types_supported);
+	EXPECT_EQ(CDROM_MSINFO_TYPE_NONE, info.type_in_use);
+
+	ASSERT_EQ(0, ioctl(self->fd, CDROMMULTISESSION, &ms));
+	seq = &info.type[CDROM_MSINFO_TYPE_SEQUENTIAL];
+	ASSERT_TRUE(seq->valid & CDROM_MSINFO_V_PREV_SESSION_START);
+	EXPECT_EQ((__u64)ms.addr.lba, seq->prev_session_start);
+	EXPECT_EQ(0, seq->supported);
+	EXPECT_EQ(0, seq->in_use);
+
+	ASSERT_EQ(0, msinfo_attr(self->disk, "generation", buf, sizeof(buf)));
+	EXPECT_EQ(strtoull(buf, NULL, 10), info.generation);
+	ASSERT_EQ(0, msinfo_attr(self->disk, "diskseq", buf, sizeof(buf)));
+	EXPECT_EQ(strtoull(buf, NULL, 10), info.diskseq);
+	ASSERT_EQ(0, msinfo_attr(self->disk, "profile", buf, sizeof(buf)));
+	EXPECT_STREQ("cd-rom", buf);
+	ASSERT_EQ(0, msinfo_attr(self->disk, "media_state", buf, sizeof(buf)));
+	EXPECT_STREQ("complete", buf);
+	ASSERT_EQ(0, msinfo_attr(self->disk, "sequential/prev_session_start", buf, sizeof(buf)));
+	EXPECT_EQ((unsigned long long)ms.addr.lba, strtoull(buf, NULL, 10));
+	/* nothing can be written: no next address */
+	EXPECT_EQ(-ENODATA, msinfo_attr(self->disk, "sequential/next_writable", buf, sizeof(buf)));
+}
+
+/* No byte of the reply is left unset: reserved fields and padding are zero. */
+TEST_F(qemu_cd, get_sets_every_byte)
+{
+	struct cdrom_msinfo info;
+	size_t n;
+	int t;
+
+	memset(&info, 0xaa, sizeof(info));
+	info.size = sizeof(info);
+	info.fd = self->fd;
+	ASSERT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &info));
+	EXPECT_EQ(0, info.reserved0);
+	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+		EXPECT_EQ(0, info.type[t].reserved);
+	n = strnlen(info.error_reason, sizeof(info.error_reason));
+	ASSERT_LT(n, sizeof(info.error_reason));
+	for (; n < sizeof(info.error_reason); n++)
+		EXPECT_EQ(0, info.error_reason[n]);
+	/* Kernels built with MSINFO_IOCTL_FILL=0xa5 would show it here. */
+	for (n = 0; n < sizeof(info); n++)
+		if (((unsigned char *)&info)[n] == 0xa5 &&
+		    ((unsigned char *)&info)[n + 1] == 0xa5)
+			break;
+	EXPECT_EQ(sizeof(info), n);
+}
+
+TEST_F(qemu_cd, get_sizes)
+{
+	struct {
+		struct cdrom_msinfo info;
+		unsigned char tail[64];
+	} big;
+	struct cdrom_msinfo info;
+
+	/* smaller than the first version */
+	memset(&info, 0, sizeof(info));
+	info.size = CDROM_MSINFO_SIZE_VER0 - 8;
+	info.fd = self->fd;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &info));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* larger, zero tail: accepted, and the tail is left alone */
+	memset(&big, 0, sizeof(big));
+	big.info.size = sizeof(big);
+	big.info.fd = self->fd;
+	ASSERT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &big));
+	EXPECT_EQ(sizeof(struct cdrom_msinfo), big.info.size);
+	EXPECT_EQ(0x0008, big.info.profile);
+	EXPECT_EQ(0, big.tail[0]);
+	EXPECT_EQ(0, big.tail[63]);
+
+	/* larger, non-zero tail: a newer caller asking for what we lack */
+	memset(&big, 0, sizeof(big));
+	big.info.size = sizeof(big);
+	big.info.fd = self->fd;
+	big.tail[10] = 1;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &big));
+	EXPECT_EQ(E2BIG, errno);
+
+	/* absurd size */
+	memset(&info, 0, sizeof(info));
+	info.size = 1 << 20;
+	info.fd = self->fd;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &info));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* unknown ioctl */
+	EXPECT_EQ(-1, ioctl(self->ctl, _IO(CDROM_MSINFO_IOC_MAGIC, 0x8f), 0));
+	EXPECT_EQ(ENOTTY, errno);
+
+	/* bad pointer */
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+}
+
+TEST_F(qemu_cd, bad_fds)
+{
+	struct cdrom_msinfo info;
+	int fd;
+
+	EXPECT_EQ(-EBADF, msinfo_get(self->ctl, -1, &info));
+	EXPECT_EQ(-EBADF, msinfo_get(self->ctl, 100000, &info));
+
+	/* a closed fd */
+	fd = msinfo_open_disk(self->disk);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(-EBADF, msinfo_get(self->ctl, fd, &info));
+
+	/* not a block device */
+	fd = open("/dev/null", O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-ENOTBLK, msinfo_get(self->ctl, fd, &info));
+	close(fd);
+	EXPECT_EQ(-ENOTBLK, msinfo_get(self->ctl, self->ctl, &info));
+
+	/* an O_PATH fd carries no open of the device */
+	fd = open("/dev/null", O_PATH);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EBADF, msinfo_get(self->ctl, fd, &info));
+	close(fd);
+}
+
+TEST_F(qemu_cd, refresh)
+{
+	struct cdrom_msinfo_refresh r;
+	struct cdrom_msinfo info;
+	__u64 gen;
+
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &info));
+	gen = info.generation;
+
+	memset(&r, 0, sizeof(r));
+	r.size = sizeof(r);
+	r.fd = self->fd;
+	ASSERT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_REFRESH, &r));
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &info));
+	EXPECT_EQ(gen + 1, info.generation);
+	EXPECT_EQ(0x0008, info.profile);
+
+	/* fresh enough: no refresh */
+	r.flags = CDROM_MSINFO_REFRESH_IF_OLDER;
+	r.min_diskseq = info.diskseq;
+	r.min_generation = info.generation;
+	ASSERT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_REFRESH, &r));
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &info));
+	EXPECT_EQ(gen + 1, info.generation);
+
+	/* older than asked: refreshed */
+	r.min_generation = info.generation + 1;
+	ASSERT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_REFRESH, &r));
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &info));
+	EXPECT_EQ(gen + 2, info.generation);
+
+	r.flags = 1U << 7;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_REFRESH, &r));
+	EXPECT_EQ(EINVAL, errno);
+	r.flags = 0;
+	r.reserved = 1;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_REFRESH, &r));
+	EXPECT_EQ(EINVAL, errno);
+	r.reserved = 0;
+	r.size = CDROM_MSINFO_REFRESH_SIZE_VER0 - 4;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_REFRESH, &r));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(qemu_cd, set_type)
+{
+	struct cdrom_msinfo_set_type st;
+	char buf[64];
+
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	st.fd = self->fd;
+
+	/* pressed media: multisession is not allowed with this media type */
+	st.type = CDROM_MSINFO_TYPE_SEQUENTIAL;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_SET_TYPE, &st));
+	EXPECT_EQ(EMEDIUMTYPE, errno);
+
+	st.type = CDROM_MSINFO_TYPE_NONE;
+	EXPECT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_SET_TYPE, &st));
+
+	st.type = CDROM_MSINFO_TYPE_COUNT;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_SET_TYPE, &st));
+	EXPECT_EQ(EINVAL, errno);
+	st.type = CDROM_MSINFO_TYPE_SEQUENTIAL;
+	st.flags = 2;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_SET_TYPE, &st));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* sysfs: unknown names, and the same rule as the ioctl */
+	snprintf(buf, sizeof(buf), "/sys/block/%s/multisession/type", self->disk);
+	EXPECT_EQ(-EINVAL, msinfo_write_file(buf, "bogus"));
+	EXPECT_EQ(-EMEDIUMTYPE, msinfo_write_file(buf, "random_write"));
+	EXPECT_EQ(0, msinfo_write_file(buf, "auto"));
+}
+
+/*
+ * An ordinary user: reads work, writes are refused, and refreshes are
+ * rate limited per drive.
+ */
+TEST_F(qemu_cd, unprivileged)
+{
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct cdrom_msinfo_refresh r = {
+			.size = sizeof(r), .fd = self->fd,
+		};
+		struct cdrom_msinfo info;
+		char path[128], buf[64];
+		int fails = 0, i, ok = 0, again = 0;
+
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(10);
+		snprintf(path, sizeof(path), "/sys/block/%s/multisession/generation", self->disk);
+		if (msinfo_read_file(path, buf, sizeof(buf)))
+			_exit(11);
+		snprintf(path, sizeof(path), "/sys/block/%s/multisession/refresh", self->disk);
+		if (msinfo_write_file(path, "1") != -EACCES)
+			_exit(12);
+		snprintf(path, sizeof(path), "/sys/block/%s/multisession/type", self->disk);
+		if (msinfo_write_file(path, "auto") != -EACCES)
+			_exit(13);
+		/* the device node's permissions are the access control */
+		if (msinfo_open_disk(self->disk) >= 0)
+			_exit(14);
+		if (msinfo_get(self->ctl, self->fd, &info))
+			_exit(15);
+		for (i = 0; i < 50; i++) {
+			if (!ioctl(self->ctl, CDROM_MSINFO_IOC_REFRESH, &r))
+				ok++;
+			else if (errno == EAGAIN)
+				again++;
+			else
+				fails++;
+		}
+		/* one refresh in the interval (1 s by default), the rest refused */
+		_exit(ok == 1 && again == 49 && !fails ? 0 : 16);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST_HARNESS_MAIN
