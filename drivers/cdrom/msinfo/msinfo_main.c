@@ -20,8 +20,6 @@
 #include "compat.h"
 #include "msinfo.h"
 
-#define MSINFO_VERSION "0.1.0"
-
 unsigned int msinfo_timeout_ms = 10000;
 module_param_named(timeout_ms, msinfo_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(timeout_ms, "Timeout of each MMC command in milliseconds (default 10000)");
@@ -254,6 +252,25 @@ static struct class_interface msinfo_interface = {
 	.remove_dev	= msinfo_remove_dev,
 };
 
+/* Whether a burner could have changed the medium: a pressed disc it can't. */
+static bool msinfo_writable(struct msinfo_drive *drive)
+{
+	struct msinfo_snapshot snap;
+
+	msinfo_snapshot_read(drive, &snap);
+	if (!snap.valid)
+		return true;
+	switch (snap.state.media_state) {
+	case CDROM_MSINFO_MEDIA_BLANK:
+	case CDROM_MSINFO_MEDIA_APPENDABLE:
+	case CDROM_MSINFO_MEDIA_OVERWRITABLE:
+	case CDROM_MSINFO_MEDIA_UNKNOWN:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /*
  * Media changes show up as a new disk sequence number, and the end of a
  * burn as an exclusive claim going away; both are read without I/O.  The
@@ -272,7 +289,7 @@ static void msinfo_watch(struct work_struct *work)
 		if (seq != drive->watched_diskseq) {
 			drive->watched_diskseq = seq;
 			msinfo_kick(drive, 0);
-		} else if (drive->claimed && !claimed) {
+		} else if (drive->claimed && !claimed && msinfo_writable(drive)) {
 			/* A burner let go: written media may have changed. */
 			msinfo_kick(drive, 0);
 		} else if (READ_ONCE(drive->deferred_pm) &&
@@ -347,5 +364,6 @@ module_exit(msinfo_exit);
 MODULE_DESCRIPTION("Cached multisession state of optical drives");
 MODULE_AUTHOR("The cdrom-msinfo developers");
 MODULE_LICENSE("GPL");
+/* MSINFO_VERSION: from dkms.conf, by Kbuild */
 MODULE_VERSION(MSINFO_VERSION);
 MODULE_SOFTDEP("pre: sr_mod");
