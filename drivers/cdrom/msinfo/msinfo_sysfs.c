@@ -224,13 +224,11 @@ static ssize_t msinfo_type_store(struct msinfo_drive *drive, const char *buf,
 	return err ?: count;
 }
 
-#define MSINFO_ATTR_NAMED(_var, _name, _mode, _field, _type, _store)	\
-	static struct msinfo_attribute msinfo_attr_##_var = {		\
-		.attr = { .name = #_name, .mode = _mode },		\
-		.field = _field, .type = _type, .store = _store,	\
-	}
 #define MSINFO_ATTR(_name, _mode, _field, _store)			\
-	MSINFO_ATTR_NAMED(_name, _name, _mode, _field, 0, _store)
+	static struct msinfo_attribute msinfo_attr_##_name = {		\
+		.attr = { .name = #_name, .mode = _mode },		\
+		.field = _field, .store = _store,			\
+	}
 #define MSINFO_RO(_name, _field) MSINFO_ATTR(_name, 0444, _field, NULL)
 
 MSINFO_RO(media_state, MSINFO_F_MEDIA_STATE);
@@ -268,7 +266,10 @@ static const struct attribute_group msinfo_root_group = {
 
 /* One directory per multisession type, named as the type. */
 #define MSINFO_TYPE_RO(_t, _tname, _name, _field)			\
-	MSINFO_ATTR_NAMED(_tname##_##_name, _name, 0444, _field, _t, NULL)
+	static struct msinfo_attribute msinfo_attr_##_tname##_##_name = { \
+		.attr = { .name = #_name, .mode = 0444 },		\
+		.field = _field, .type = _t,				\
+	}
 #define MSINFO_TYPE_ATTR_ENTRY(_tname, _name)				\
 	(&msinfo_attr_##_tname##_##_name.attr)
 

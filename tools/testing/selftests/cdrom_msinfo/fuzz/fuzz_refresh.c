@@ -34,24 +34,20 @@ static bool documented_check_error(int err)
 
 static void check_type_info(const struct cdrom_msinfo_type_info *ti)
 {
-	static const struct {
+	/* a value whose valid bit is clear must hold 0 */
+	const struct {
 		u32 bit;
-		size_t off;
-		size_t size;
+		u64 value;
 	} fields[] = {
-#define F(b, f) { b, offsetof(struct cdrom_msinfo_type_info, f), \
-		  sizeof(((struct cdrom_msinfo_type_info *)0)->f) }
-		F(CDROM_MSINFO_V_FIRST_DATA_SESSION, first_data_session),
-		F(CDROM_MSINFO_V_PREV_SESSION_START, prev_session_start),
-		F(CDROM_MSINFO_V_PREV_SESSION_LAST, prev_session_last_written),
-		F(CDROM_MSINFO_V_NEXT_WRITABLE, next_writable),
-		F(CDROM_MSINFO_V_FREE_SECTORS, free_sectors),
-		F(CDROM_MSINFO_V_LAST_WRITTEN, last_written),
-		F(CDROM_MSINFO_V_TOTAL_SECTORS, total_sectors),
-		F(CDROM_MSINFO_V_WRITE_UNIT_SIZE, write_unit_size),
-#undef F
+		{ CDROM_MSINFO_V_FIRST_DATA_SESSION, ti->first_data_session },
+		{ CDROM_MSINFO_V_PREV_SESSION_START, ti->prev_session_start },
+		{ CDROM_MSINFO_V_PREV_SESSION_LAST, ti->prev_session_last_written },
+		{ CDROM_MSINFO_V_NEXT_WRITABLE, ti->next_writable },
+		{ CDROM_MSINFO_V_FREE_SECTORS, ti->free_sectors },
+		{ CDROM_MSINFO_V_LAST_WRITTEN, ti->last_written },
+		{ CDROM_MSINFO_V_TOTAL_SECTORS, ti->total_sectors },
+		{ CDROM_MSINFO_V_WRITE_UNIT_SIZE, ti->write_unit_size },
 	};
-	static const u8 zero[8];
 	unsigned int i;
 
 	check(!(ti->valid & ~0xffU));
@@ -59,7 +55,7 @@ static void check_type_info(const struct cdrom_msinfo_type_info *ti)
 	check(ti->supported <= 1 && ti->in_use <= 1);
 	for (i = 0; i < ARRAY_SIZE(fields); i++)
 		if (!(ti->valid & fields[i].bit))
-			check(!memcmp((const u8 *)ti + fields[i].off, zero, fields[i].size));
+			check(fields[i].value == 0);
 	if (ti->valid & CDROM_MSINFO_V_FIRST_DATA_SESSION)
 		check(ti->first_data_session <= 1);
 }

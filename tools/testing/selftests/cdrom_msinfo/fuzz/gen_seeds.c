@@ -41,23 +41,15 @@ static int write_seed(const char *dir, const char *name, const struct tmedium *m
 
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		const struct tmedium *m;
-	} cases[] = {
-#define X(n) { #n, &case_##n.m },
-		TCASES(X)
-#undef X
-	};
 	unsigned int i;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s DIR\n", argv[0]);
 		return 2;
 	}
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		if (write_seed(argv[1], cases[i].name, cases[i].m)) {
-			perror(cases[i].name);
+	for (i = 0; i < ARRAY_SIZE(tcases); i++) {
+		if (write_seed(argv[1], tcases[i]->name, &tcases[i]->m)) {
+			perror(tcases[i]->name);
 			return 1;
 		}
 	}

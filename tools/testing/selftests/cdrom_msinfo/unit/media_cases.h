@@ -7,7 +7,7 @@
  * next session's NWA 11400 blocks later (lead-out 6750, lead-in 4500,
  * pre-gap 150); later sessions cost 6900.
  *
- * TCASES() lists them for the unit tests and the fuzzer's seed generator.
+ * tcases[] lists them for the unit tests and the fuzzer's seed generator.
  */
 #ifndef _MEDIA_CASES_H
 #define _MEDIA_CASES_H
@@ -33,6 +33,7 @@ struct texpect {
 };
 
 struct tcase {
+	const char *name;
 	struct tmedium m;
 	struct texpect e;
 };
@@ -67,27 +68,32 @@ struct tcase {
 #define CHK_SEQ_OK	{ 0, -EOPNOTSUPP, -EOPNOTSUPP, 0 }
 #define CHK_POW_OK	{ 0, -EOPNOTSUPP, 0, 0 }
 #define CHK_RW_OK	{ -EOPNOTSUPP, 0, -EOPNOTSUPP, 0 }
-#define CHK_ALL(e)	{ e, e, e, e }
+#define CHK_ALL_EIO		{ -EIO, -EIO, -EIO, -EIO }
+#define CHK_ALL_EMEDIUMTYPE	{ -EMEDIUMTYPE, -EMEDIUMTYPE, -EMEDIUMTYPE, -EMEDIUMTYPE }
+#define CHK_ALL_ENODATA		{ -ENODATA, -ENODATA, -ENODATA, -ENODATA }
+#define CHK_ALL_ENOMEDIUM	{ -ENOMEDIUM, -ENOMEDIUM, -ENOMEDIUM, -ENOMEDIUM }
+#define CHK_ALL_EROFS		{ -EROFS, -EROFS, -EROFS, -EROFS }
 
-/* a blank invisible track of n free blocks at lba */
-#define INVIS(s, lba, n) { .session = s, .start = lba, .size = n, .nwa = lba, \
-			   .free = n, .nwa_v = true, .blank = true }
+/* the blank invisible track: n free blocks, written next at lba */
+#define INVIS(s, lba, n) { .session = s, .start = lba, .size = n, .invisible = true }
 #define DATA(s, lba, n)	 { .session = s, .start = lba, .size = n, .data = true }
 #define AUDIO(s, lba, n) { .session = s, .start = lba, .size = n }
 
 /* ---- CD ---- */
 
 static const struct tcase case_cd_r_blank = {
+	.name = "cd_r_blank",
 	.m = { .profile = 0x0009, .ds = 0, .ls = 0, .sessions = 1, .first_track = 1,
 	       .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { INVIS(1, 0, 359849) } },
 	.e = { .log = "46 51 52t1", .profile = "cd-r", .media = M_BLANK, .last = L_EMPTY,
 	       .seq = { .valid = FDS | NWA | FREE | WU, .fds = 1, .nwa = 0, .free = 359849,
 			.wu = 1 },
-	       .check = CHK_ALL(-ENODATA) },
+	       .check = CHK_ALL_ENODATA },
 };
 
 static const struct tcase case_cd_r_appendable = {
+	.name = "cd_r_appendable",
 	.m = { .profile = 0x0009, .rr_blocking = 1, .ds = 1, .ls = 0, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 302), INVIS(2, 11702, 348147) }, .toc_sessions = 1 },
@@ -100,6 +106,7 @@ static const struct tcase case_cd_r_appendable = {
 };
 
 static const struct tcase case_cd_rw_appendable_2 = {
+	.name = "cd_rw_appendable_2",
 	.m = { .profile = 0x000a, .rr_blocking = 1, .ds = 1, .ls = 0, .sessions = 3,
 	       .first_track = 1, .first_in_last = 3, .last_in_last = 3, .ntracks = 3,
 	       .t = { DATA(1, 0, 302), DATA(2, 11702, 2002), INVIS(3, 20604, 300000) },
@@ -113,6 +120,7 @@ static const struct tcase case_cd_rw_appendable_2 = {
 };
 
 static const struct tcase case_cd_r_complete = {
+	.name = "cd_r_complete",
 	.m = { .profile = 0x0009, .rr_blocking = 1, .ds = 2, .ls = 3, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 302), DATA(2, 11702, 2002) }, .toc_sessions = 2 },
@@ -120,11 +128,12 @@ static const struct tcase case_cd_r_complete = {
 	       .last = L_COMPLETE, .sessions = 2, .tracks = 2,
 	       .seq = { .valid = PSS | PSL | FREE | WU, .pss = 11702, .psl = 13703, .free = 0,
 			.wu = 1 },
-	       .check = CHK_ALL(-EROFS) },
+	       .check = CHK_ALL_EROFS },
 };
 
 /* CD-Extra before its data session: three audio tracks, then room */
 static const struct tcase case_cd_r_audio_first = {
+	.name = "cd_r_audio_first",
 	.m = { .profile = 0x0009, .rr_blocking = 1, .ds = 1, .ls = 0, .sessions = 2,
 	       .first_track = 1, .first_in_last = 4, .last_in_last = 4, .ntracks = 4,
 	       .t = { AUDIO(1, 0, 15000), AUDIO(1, 15000, 15000), AUDIO(1, 30000, 20000),
@@ -142,6 +151,7 @@ static const struct tcase case_cd_r_audio_first = {
  * complete session, but data; msinfo starts at the open session.
  */
 static const struct tcase case_cd_r_open_session = {
+	.name = "cd_r_open_session",
 	.m = { .profile = 0x0009, .rr_blocking = 1, .ds = 1, .ls = 1, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 3, .ntracks = 3,
 	       .t = { DATA(1, 0, 1002), DATA(1, 1152, 502), INVIS(1, 1804, 300000) } },
@@ -155,6 +165,7 @@ static const struct tcase case_cd_r_open_session = {
 
 /* Audio session closed, then an open session with a closed (audio) track */
 static const struct tcase case_cd_r_open_audio = {
+	.name = "cd_r_open_audio",
 	.m = { .profile = 0x0009, .ds = 1, .ls = 1, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 3, .ntracks = 3,
 	       .t = { AUDIO(1, 0, 20000), AUDIO(2, 31400, 3000), INVIS(2, 34550, 200000) },
@@ -169,11 +180,12 @@ static const struct tcase case_cd_r_open_audio = {
 
 /*
  * The simulator's cd-r.incomplete: a closed session, then an open one with
- * an incomplete track.  cdrskin prints 11700,11900, wodim 0,11900 and
- * CDROMMULTISESSION says 0: msinfo follows cdrskin, prev_session_* the last
- * complete session.
+ * an incomplete track.  No TOC lists an open track: cdrskin and wodim print
+ * 0,11900 and CDROMMULTISESSION says 0.  The open session still counts in
+ * sessions and tracks, as xorriso -toc counts it.
  */
 static const struct tcase case_cd_r_incomplete = {
+	.name = "cd_r_incomplete",
 	.m = { .profile = 0x0009, .rr_blocking = 1, .ds = 1, .ls = 1, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 300),
@@ -182,14 +194,35 @@ static const struct tcase case_cd_r_incomplete = {
 	       .toc_sessions = 1 },
 	.e = { .log = "46 51 52t2 43f2", .profile = "cd-r", .media = M_APPEND,
 	       .last = L_INCOMPLETE, .sessions = 2, .tracks = 2, .types = T_SEQ,
-	       .auto1 = AUTO_SEQ, .msv = true, .ms_start = 11700, .ms_next = 11900,
+	       .auto1 = AUTO_SEQ, .msv = true, .ms_start = 0, .ms_next = 11900,
 	       .seq = { .valid = FDS | PSS | PSL | NWA | FREE | WU, .fds = 0, .pss = 0,
 			.psl = 299, .nwa = 11900, .free = 347949 - 11700, .wu = 1 },
 	       .check = CHK_SEQ_OK },
 };
 
+/*
+ * As cd-r.incomplete, but a closed track precedes the incomplete one in the
+ * open session: that track is in the TOC, so msinfo starts at it.
+ */
+static const struct tcase case_cd_r_incomplete_2 = {
+	.name = "cd_r_incomplete_2",
+	.m = { .profile = 0x0009, .rr_blocking = 1, .ds = 1, .ls = 1, .sessions = 2,
+	       .first_track = 1, .first_in_last = 2, .last_in_last = 3, .ntracks = 3,
+	       .t = { DATA(1, 0, 300), DATA(2, 11700, 502),
+		      { .session = 2, .start = 12352, .size = 347497, .nwa = 12552,
+			.nwa_v = true, .free = 347297, .data = true } },
+	       .toc_sessions = 1 },
+	.e = { .log = "46 51 52t3 52t2 43f2", .profile = "cd-r", .media = M_APPEND,
+	       .last = L_INCOMPLETE, .sessions = 2, .tracks = 3, .types = T_SEQ,
+	       .auto1 = AUTO_SEQ, .msv = true, .ms_start = 11700, .ms_next = 12552,
+	       .seq = { .valid = FDS | PSS | PSL | NWA | FREE | WU, .fds = 0, .pss = 0,
+			.psl = 299, .nwa = 12552, .free = 347297, .wu = 1 },
+	       .check = CHK_SEQ_OK },
+};
+
 /* Packet writing: the open track's NWA lies inside it */
 static const struct tcase case_cd_rw_open_track = {
+	.name = "cd_rw_open_track",
 	.m = { .profile = 0x000a, .rr_blocking = 1, .ds = 1, .ls = 1, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { { .session = 1, .start = 0, .size = 295000, .nwa = 5000, .nwa_v = true,
@@ -204,6 +237,7 @@ static const struct tcase case_cd_rw_open_track = {
 
 /* A failed second session: values of the first, nothing writable */
 static const struct tcase case_cd_r_damaged = {
+	.name = "cd_r_damaged",
 	.m = { .profile = 0x0009, .rr_blocking = 1, .ds = 1, .ls = 2, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 302), { .session = 2, .start = 11702, .size = 1000,
@@ -213,22 +247,24 @@ static const struct tcase case_cd_r_damaged = {
 	       .last = L_DAMAGED, .sessions = 1, .tracks = 1,
 	       .seq = { .valid = PSS | PSL | FREE | WU, .pss = 0, .psl = 301, .free = 0,
 			.wu = 1 },
-	       .check = CHK_ALL(-EROFS) },
+	       .check = CHK_ALL_EROFS },
 };
 
 /* What QEMU's scsi-cd reports for a 1000-block ISO */
 static const struct tcase case_cd_rom = {
+	.name = "cd_rom",
 	.m = { .profile = 0x0008, .ds = 2, .ls = 3, .sessions = 1, .first_track = 1,
 	       .first_in_last = 1, .last_in_last = 1, .ntracks = 1, .t = { DATA(1, 0, 1000) },
 	       .toc_sessions = 1 },
 	.e = { .log = "46 51 43f2", .profile = "cd-rom", .media = M_COMPLETE,
 	       .last = L_COMPLETE, .sessions = 1, .tracks = 1,
 	       .seq = { .valid = PSS | PSL, .pss = 0, .psl = 999 },
-	       .check = CHK_ALL(-EMEDIUMTYPE) },
+	       .check = CHK_ALL_EMEDIUMTYPE },
 };
 
 /* Enhanced CD pressed: audio, then a data session */
 static const struct tcase case_cd_rom_enhanced = {
+	.name = "cd_rom_enhanced",
 	.m = { .profile = 0x0008, .ds = 2, .ls = 3, .sessions = 2, .first_track = 1,
 	       .first_in_last = 3, .last_in_last = 3, .ntracks = 3,
 	       .t = { AUDIO(1, 0, 20000), AUDIO(1, 20000, 10000), DATA(2, 41400, 5000) },
@@ -236,11 +272,12 @@ static const struct tcase case_cd_rom_enhanced = {
 	.e = { .log = "46 51 43f2", .profile = "cd-rom", .media = M_COMPLETE,
 	       .last = L_COMPLETE, .sessions = 2, .tracks = 3,
 	       .seq = { .valid = PSS | PSL, .pss = 41400, .psl = 46399 },
-	       .check = CHK_ALL(-EMEDIUMTYPE) },
+	       .check = CHK_ALL_EMEDIUMTYPE },
 };
 
 /* An old drive without READ DISC INFORMATION: the full TOC says it all */
 static const struct tcase case_cd_rom_no_disc_info = {
+	.name = "cd_rom_no_disc_info",
 	.m = { .profile = 0x0008, .ds = 2, .ls = 3, .sessions = 2, .first_track = 1,
 	       .first_in_last = 3, .last_in_last = 3, .ntracks = 3,
 	       .t = { AUDIO(1, 0, 20000), AUDIO(1, 20000, 10000), DATA(2, 41400, 5000) },
@@ -248,11 +285,12 @@ static const struct tcase case_cd_rom_no_disc_info = {
 	.e = { .log = "46 51! 43f2", .profile = "cd-rom", .media = M_COMPLETE,
 	       .last = L_COMPLETE, .sessions = 2, .tracks = 3,
 	       .seq = { .valid = PSS | PSL, .pss = 41400, .psl = 46399 },
-	       .check = CHK_ALL(-EMEDIUMTYPE) },
+	       .check = CHK_ALL_EMEDIUMTYPE },
 };
 
 /* ... and without the full TOC: format 1, as CDROMMULTISESSION reads it */
 static const struct tcase case_cd_rom_session_toc_only = {
+	.name = "cd_rom_session_toc_only",
 	.m = { .profile = 0x0008, .ds = 2, .ls = 3, .sessions = 2, .first_track = 1,
 	       .first_in_last = 3, .last_in_last = 3, .ntracks = 3,
 	       .t = { AUDIO(1, 0, 20000), AUDIO(1, 20000, 10000), DATA(2, 41400, 5000) },
@@ -260,21 +298,23 @@ static const struct tcase case_cd_rom_session_toc_only = {
 	.e = { .log = "46 51! 43f2! 43f1", .profile = "cd-rom", .media = M_COMPLETE,
 	       .last = L_COMPLETE, .sessions = 2, .tracks = 3,
 	       .seq = { .valid = PSS, .pss = 41400 },
-	       .check = CHK_ALL(-EMEDIUMTYPE) },
+	       .check = CHK_ALL_EMEDIUMTYPE },
 };
 
 static const struct tcase case_cd_rom_no_full_toc = {
+	.name = "cd_rom_no_full_toc",
 	.m = { .profile = 0x0008, .ds = 2, .ls = 3, .sessions = 1, .first_track = 1,
 	       .first_in_last = 1, .last_in_last = 1, .ntracks = 1, .t = { DATA(1, 0, 1000) },
 	       .toc_sessions = 1, .faults = TM_REFUSE_TOC_FULL },
 	.e = { .log = "46 51 43f2! 43f1", .profile = "cd-rom", .media = M_COMPLETE,
 	       .last = L_COMPLETE, .sessions = 1, .tracks = 1,
 	       .seq = { .valid = PSS, .pss = 0 },
-	       .check = CHK_ALL(-EMEDIUMTYPE) },
+	       .check = CHK_ALL_EMEDIUMTYPE },
 };
 
 /* A CD-R drive without the full TOC: format 1 and the track's end */
 static const struct tcase case_cd_r_no_full_toc = {
+	.name = "cd_r_no_full_toc",
 	.m = { .profile = 0x0009, .rr_blocking = 1, .ds = 1, .ls = 0, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 302), INVIS(2, 11702, 348147) }, .toc_sessions = 1,
@@ -293,6 +333,7 @@ static const struct tcase case_cd_r_no_full_toc = {
  * 1, and READ TRACK INFORMATION of closed sessions: 8 commands, the bound.
  */
 static const struct tcase case_cd_r_every_fallback = {
+	.name = "cd_r_every_fallback",
 	.m = { .profile = 0x0009, .rr_blocking = 1, .ds = 1, .ls = 1, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 3, .ntracks = 3,
 	       .t = { DATA(1, 0, 302), DATA(2, 11702, 2002), INVIS(2, 13854, 300000) },
@@ -311,28 +352,31 @@ static const struct tcase case_cd_r_every_fallback = {
 /* ---- DVD ---- */
 
 static const struct tcase case_dvd_rom = {
+	.name = "dvd_rom",
 	.m = { .profile = 0x0010, .rr_blocking = 16, .ds = 2, .ls = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { DATA(1, 0, 2000000) }, .toc_sessions = 1 },
 	.e = { .log = "46 51 52t1", .profile = "dvd-rom", .media = M_COMPLETE,
 	       .last = L_COMPLETE, .sessions = 1, .tracks = 1,
 	       .seq = { .valid = PSS | PSL, .pss = 0, .psl = 1999999 },
-	       .check = CHK_ALL(-EMEDIUMTYPE) },
+	       .check = CHK_ALL_EMEDIUMTYPE },
 };
 
 /* A DVD-ROM drive without track information: TOC format 0 */
 static const struct tcase case_dvd_rom_no_track_info = {
+	.name = "dvd_rom_no_track_info",
 	.m = { .profile = 0x0010, .rr_blocking = 16, .ds = 2, .ls = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { DATA(1, 0, 2000000) }, .toc_sessions = 1, .faults = TM_REFUSE_RTI },
 	.e = { .log = "46 51 52t1! 43f0", .profile = "dvd-rom", .media = M_COMPLETE,
 	       .last = L_COMPLETE, .sessions = 1, .tracks = 1,
 	       .seq = { .valid = PSS | PSL, .pss = 0, .psl = 1999999 },
-	       .check = CHK_ALL(-EMEDIUMTYPE) },
+	       .check = CHK_ALL_EMEDIUMTYPE },
 };
 
 /* A finalized multisession DVD-R in a DVD-ROM drive */
 static const struct tcase case_dvd_rom_multisession = {
+	.name = "dvd_rom_multisession",
 	.m = { .profile = 0x0010, .rr_blocking = 16, .ds = 2, .ls = 3, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 3, .ntracks = 3,
 	       .t = { DATA(1, 0, 100000), DATA(2, 166000, 5000), DATA(2, 171000, 7000) },
@@ -340,20 +384,22 @@ static const struct tcase case_dvd_rom_multisession = {
 	.e = { .log = "46 51 52t2 52t3", .profile = "dvd-rom", .media = M_COMPLETE,
 	       .last = L_COMPLETE, .sessions = 2, .tracks = 3,
 	       .seq = { .valid = PSS | PSL, .pss = 166000, .psl = 177999 },
-	       .check = CHK_ALL(-EMEDIUMTYPE) },
+	       .check = CHK_ALL_EMEDIUMTYPE },
 };
 
 static const struct tcase case_dvd_r_blank = {
+	.name = "dvd_r_blank",
 	.m = { .profile = 0x0011, .ds = 0, .ls = 0, .sessions = 1, .first_track = 1,
 	       .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { INVIS(1, 0, 2298496) } },
 	.e = { .log = "46 51 52t1", .profile = "dvd-r", .media = M_BLANK, .last = L_EMPTY,
 	       .seq = { .valid = FDS | NWA | FREE | WU, .fds = 1, .nwa = 0, .free = 2298496,
 			.wu = 16 },
-	       .check = CHK_ALL(-ENODATA) },
+	       .check = CHK_ALL_ENODATA },
 };
 
 static const struct tcase case_dvd_r_appendable = {
+	.name = "dvd_r_appendable",
 	.m = { .profile = 0x0011, .rr_blocking = 16, .ds = 1, .ls = 0, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 100000), INVIS(2, 166000, 2132496) }, .toc_sessions = 1 },
@@ -367,6 +413,7 @@ static const struct tcase case_dvd_r_appendable = {
 
 /* The previous session has two tracks: one more command for its end */
 static const struct tcase case_dvd_r_two_track_session = {
+	.name = "dvd_r_two_track_session",
 	.m = { .profile = 0x0011, .rr_blocking = 16, .ds = 1, .ls = 0, .sessions = 3,
 	       .first_track = 1, .first_in_last = 4, .last_in_last = 4, .ntracks = 4,
 	       .t = { DATA(1, 0, 100000), DATA(2, 166000, 40000), DATA(2, 206000, 10000),
@@ -381,6 +428,7 @@ static const struct tcase case_dvd_r_two_track_session = {
 
 /* A drive refusing READ TRACK INFORMATION by session: TOC format 1 */
 static const struct tcase case_dvd_r_no_session_address = {
+	.name = "dvd_r_no_session_address",
 	.m = { .profile = 0x0011, .rr_blocking = 16, .ds = 1, .ls = 0, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 100000), INVIS(2, 166000, 2132496) }, .toc_sessions = 1,
@@ -394,6 +442,7 @@ static const struct tcase case_dvd_r_no_session_address = {
 };
 
 static const struct tcase case_dvd_r_complete = {
+	.name = "dvd_r_complete",
 	.m = { .profile = 0x0011, .rr_blocking = 16, .ds = 2, .ls = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { DATA(1, 0, 100000) }, .toc_sessions = 1 },
@@ -401,11 +450,12 @@ static const struct tcase case_dvd_r_complete = {
 	       .last = L_COMPLETE, .sessions = 1, .tracks = 1,
 	       .seq = { .valid = PSS | PSL | FREE | WU, .pss = 0, .psl = 99999, .free = 0,
 			.wu = 16 },
-	       .check = CHK_ALL(-EROFS) },
+	       .check = CHK_ALL_EROFS },
 };
 
 /* Incremental recording left open: LRA says where the data end */
 static const struct tcase case_dvd_r_open_track = {
+	.name = "dvd_r_open_track",
 	.m = { .profile = 0x0011, .rr_blocking = 16, .ds = 1, .ls = 1, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { { .session = 1, .start = 0, .size = 2298496, .nwa = 40016, .nwa_v = true,
@@ -420,6 +470,7 @@ static const struct tcase case_dvd_r_open_track = {
 
 /* ... after a complete session: msinfo names the open track, prev_* the session */
 static const struct tcase case_dvd_r_open_track_2 = {
+	.name = "dvd_r_open_track_2",
 	.m = { .profile = 0x0011, .rr_blocking = 16, .ds = 1, .ls = 1, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 100000),
@@ -436,6 +487,7 @@ static const struct tcase case_dvd_r_open_track_2 = {
 };
 
 static const struct tcase case_dvd_rw_seq_appendable = {
+	.name = "dvd_rw_seq_appendable",
 	.m = { .profile = 0x0014, .rr_blocking = 16, .ds = 1, .ls = 0, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 12345), INVIS(2, 78000, 2200000) }, .toc_sessions = 1 },
@@ -448,6 +500,7 @@ static const struct tcase case_dvd_rw_seq_appendable = {
 };
 
 static const struct tcase case_dvd_r_dl_appendable = {
+	.name = "dvd_r_dl_appendable",
 	.m = { .profile = 0x0015, .rr_blocking = 16, .ds = 1, .ls = 0, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 3000000), INVIS(2, 3066000, 1100000) }, .toc_sessions = 1 },
@@ -460,6 +513,7 @@ static const struct tcase case_dvd_r_dl_appendable = {
 };
 
 static const struct tcase case_dvd_r_dl_jump_blank = {
+	.name = "dvd_r_dl_jump_blank",
 	.m = { .profile = 0x0016, .ds = 0, .ls = 0, .sessions = 1, .first_track = 1,
 	       .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { INVIS(1, 0, 4171712) } },
@@ -467,20 +521,22 @@ static const struct tcase case_dvd_r_dl_jump_blank = {
 	       .last = L_EMPTY,
 	       .seq = { .valid = FDS | NWA | FREE | WU, .fds = 1, .nwa = 0, .free = 4171712,
 			.wu = 16 },
-	       .check = CHK_ALL(-ENODATA) },
+	       .check = CHK_ALL_ENODATA },
 };
 
 static const struct tcase case_dvd_plus_r_blank = {
+	.name = "dvd_plus_r_blank",
 	.m = { .profile = 0x001b, .ds = 0, .ls = 0, .sessions = 1, .first_track = 1,
 	       .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { INVIS(1, 0, 2295104) } },
 	.e = { .log = "46 51 52t1", .profile = "dvd+r", .media = M_BLANK, .last = L_EMPTY,
 	       .seq = { .valid = FDS | NWA | FREE | WU, .fds = 1, .nwa = 0, .free = 2295104,
 			.wu = 16 },
-	       .check = CHK_ALL(-ENODATA) },
+	       .check = CHK_ALL_ENODATA },
 };
 
 static const struct tcase case_dvd_plus_r_appendable = {
+	.name = "dvd_plus_r_appendable",
 	.m = { .profile = 0x001b, .rr_blocking = 16, .ds = 1, .ls = 0, .sessions = 3,
 	       .first_track = 1, .first_in_last = 3, .last_in_last = 3, .ntracks = 3,
 	       .t = { DATA(1, 0, 50000), DATA(2, 52128, 7000), INVIS(3, 61248, 2233856) },
@@ -494,6 +550,7 @@ static const struct tcase case_dvd_plus_r_appendable = {
 };
 
 static const struct tcase case_dvd_plus_r_complete = {
+	.name = "dvd_plus_r_complete",
 	.m = { .profile = 0x001b, .rr_blocking = 16, .ds = 2, .ls = 3, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 50000), DATA(2, 52128, 7000) }, .toc_sessions = 2 },
@@ -501,10 +558,11 @@ static const struct tcase case_dvd_plus_r_complete = {
 	       .last = L_COMPLETE, .sessions = 2, .tracks = 2,
 	       .seq = { .valid = PSS | PSL | FREE | WU, .pss = 52128, .psl = 59127, .free = 0,
 			.wu = 16 },
-	       .check = CHK_ALL(-EROFS) },
+	       .check = CHK_ALL_EROFS },
 };
 
 static const struct tcase case_dvd_plus_r_dl_appendable = {
+	.name = "dvd_plus_r_dl_appendable",
 	.m = { .profile = 0x002b, .rr_blocking = 16, .ds = 1, .ls = 0, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 2500000), INVIS(2, 2502128, 1671424) }, .toc_sessions = 1 },
@@ -519,6 +577,7 @@ static const struct tcase case_dvd_plus_r_dl_appendable = {
 /* ---- random-writable ---- */
 
 static const struct tcase case_dvd_plus_rw_unformatted = {
+	.name = "dvd_plus_rw_unformatted",
 	.m = { .profile = 0x001a, .ds = 0, .ls = 0, .bg = 0, .sessions = 1, .first_track = 1,
 	       .first_in_last = 1, .last_in_last = 1 },
 	.e = { .log = "46 51", .profile = "dvd+rw", .media = M_BLANK, .last = L_EMPTY,
@@ -528,6 +587,7 @@ static const struct tcase case_dvd_plus_rw_unformatted = {
 };
 
 static const struct tcase case_dvd_plus_rw_iso = {
+	.name = "dvd_plus_rw_iso",
 	.m = { .profile = 0x001a, .rr_blocking = 16, .ds = 2, .ls = 3, .bg = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1,
 	       .capacity = 2295104, .iso_blocks = 1000 },
@@ -541,6 +601,7 @@ static const struct tcase case_dvd_plus_rw_iso = {
 
 /* Background formatting stopped half way: writable all the same */
 static const struct tcase case_dvd_plus_rw_partly_formatted = {
+	.name = "dvd_plus_rw_partly_formatted",
 	.m = { .profile = 0x001a, .rr_blocking = 16, .ds = 2, .ls = 3, .bg = 1, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1,
 	       .capacity = 2295104, .iso_blocks = 1008 },
@@ -554,6 +615,7 @@ static const struct tcase case_dvd_plus_rw_partly_formatted = {
 
 /* Formatted, block 16 never written: BLANK CHECK means no volume */
 static const struct tcase case_dvd_plus_rw_no_iso = {
+	.name = "dvd_plus_rw_no_iso",
 	.m = { .profile = 0x001a, .rr_blocking = 16, .ds = 2, .ls = 3, .bg = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1,
 	       .capacity = 2295104, .faults = TM_BLANK_PVD },
@@ -566,6 +628,7 @@ static const struct tcase case_dvd_plus_rw_no_iso = {
 
 /* Formatted, zeros at block 16: no volume either */
 static const struct tcase case_dvd_plus_rw_zeros = {
+	.name = "dvd_plus_rw_zeros",
 	.m = { .profile = 0x002a, .rr_blocking = 16, .ds = 2, .ls = 3, .bg = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1,
 	       .capacity = 4173824 },
@@ -577,6 +640,7 @@ static const struct tcase case_dvd_plus_rw_zeros = {
 };
 
 static const struct tcase case_dvd_rw_restricted_overwrite = {
+	.name = "dvd_rw_restricted_overwrite",
 	.m = { .profile = 0x0013, .rr_blocking = 16, .ds = 2, .ls = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1,
 	       .fmt_type = 2, .fmt_blocks = 2297888, .iso_blocks = 5000 },
@@ -590,6 +654,7 @@ static const struct tcase case_dvd_rw_restricted_overwrite = {
 
 /* A DVD-RW in restricted overwrite mode whose format never completed */
 static const struct tcase case_dvd_rw_ro_unformatted = {
+	.name = "dvd_rw_ro_unformatted",
 	.m = { .profile = 0x0013, .ds = 0, .ls = 0, .sessions = 1, .first_track = 1,
 	       .first_in_last = 1, .last_in_last = 1, .fmt_type = 1, .fmt_blocks = 2297888 },
 	.e = { .log = "46 51 23", .profile = "dvd-rw-ro", .media = M_BLANK, .last = L_EMPTY,
@@ -599,6 +664,7 @@ static const struct tcase case_dvd_rw_ro_unformatted = {
 };
 
 static const struct tcase case_dvd_ram_iso = {
+	.name = "dvd_ram_iso",
 	.m = { .profile = 0x0012, .rr_blocking = 16, .rw_blocking = 16, .ds = 3, .ls = 3,
 	       .sessions = 1, .first_track = 1, .first_in_last = 1, .last_in_last = 1,
 	       .fmt_type = 2, .fmt_blocks = 2236704, .iso_blocks = 333 },
@@ -611,6 +677,7 @@ static const struct tcase case_dvd_ram_iso = {
 };
 
 static const struct tcase case_dvd_ram_unformatted = {
+	.name = "dvd_ram_unformatted",
 	.m = { .profile = 0x0012, .ds = 0, .ls = 0, .sessions = 1, .first_track = 1,
 	       .first_in_last = 1, .last_in_last = 1, .fmt_type = 1, .fmt_blocks = 2236704 },
 	.e = { .log = "46 51 23", .profile = "dvd-ram", .media = M_BLANK, .last = L_EMPTY,
@@ -622,17 +689,19 @@ static const struct tcase case_dvd_ram_unformatted = {
 /* ---- BD and HD DVD ---- */
 
 static const struct tcase case_bd_rom = {
+	.name = "bd_rom",
 	.m = { .profile = 0x0040, .rr_blocking = 32, .ds = 2, .ls = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { DATA(1, 0, 12219392) }, .toc_sessions = 1 },
 	.e = { .log = "46 51 52t1", .profile = "bd-rom", .media = M_COMPLETE,
 	       .last = L_COMPLETE, .sessions = 1, .tracks = 1,
 	       .seq = { .valid = PSS | PSL, .pss = 0, .psl = 12219391 },
-	       .check = CHK_ALL(-EMEDIUMTYPE) },
+	       .check = CHK_ALL_EMEDIUMTYPE },
 };
 
 /* Formatted for SRM, nothing written: appendable to the drive, blank to us */
 static const struct tcase case_bd_r_srm_blank = {
+	.name = "bd_r_srm_blank",
 	.m = { .profile = 0x0041, .ds = 1, .ls = 0, .sessions = 1, .first_track = 1,
 	       .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { INVIS(1, 0, 12219392) } },
@@ -640,10 +709,11 @@ static const struct tcase case_bd_r_srm_blank = {
 	       .last = L_EMPTY,
 	       .seq = { .valid = FDS | NWA | FREE | WU, .fds = 1, .nwa = 0, .free = 12219392,
 			.wu = 32 },
-	       .check = CHK_ALL(-ENODATA) },
+	       .check = CHK_ALL_ENODATA },
 };
 
 static const struct tcase case_bd_r_srm_appendable = {
+	.name = "bd_r_srm_appendable",
 	.m = { .profile = 0x0041, .rr_blocking = 32, .ds = 1, .ls = 0, .sessions = 2,
 	       .first_track = 1, .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 500000), INVIS(2, 500064, 11719328) }, .toc_sessions = 1 },
@@ -656,6 +726,7 @@ static const struct tcase case_bd_r_srm_appendable = {
 };
 
 static const struct tcase case_bd_r_srm_complete = {
+	.name = "bd_r_srm_complete",
 	.m = { .profile = 0x0041, .rr_blocking = 32, .ds = 2, .ls = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { DATA(1, 0, 500000) }, .toc_sessions = 1 },
@@ -663,10 +734,11 @@ static const struct tcase case_bd_r_srm_complete = {
 	       .last = L_COMPLETE, .sessions = 1, .tracks = 1,
 	       .seq = { .valid = PSS | PSL | FREE | WU, .pss = 0, .psl = 499999, .free = 0,
 			.wu = 32 },
-	       .check = CHK_ALL(-EROFS) },
+	       .check = CHK_ALL_EROFS },
 };
 
 static const struct tcase case_bd_r_pow_appendable = {
+	.name = "bd_r_pow_appendable",
 	.m = { .profile = 0x0041, .pow = true, .rr_blocking = 32, .ds = 1, .ls = 0,
 	       .sessions = 2, .first_track = 1, .first_in_last = 2, .last_in_last = 2,
 	       .ntracks = 2, .t = { DATA(1, 0, 500000), INVIS(2, 500064, 11719328) },
@@ -683,6 +755,7 @@ static const struct tcase case_bd_r_pow_appendable = {
 };
 
 static const struct tcase case_bd_r_pow_blank = {
+	.name = "bd_r_pow_blank",
 	.m = { .profile = 0x0041, .pow = true, .ds = 1, .ls = 0, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1, .ntracks = 1,
 	       .t = { INVIS(1, 0, 12219392) } },
@@ -690,10 +763,11 @@ static const struct tcase case_bd_r_pow_blank = {
 	       .last = L_EMPTY, .flags = MSINFO_SF_POW,
 	       .seq = { .valid = FDS | NWA | FREE | WU, .fds = 1, .nwa = 0, .free = 12219392,
 			.wu = 32 },
-	       .check = CHK_ALL(-ENODATA) },
+	       .check = CHK_ALL_ENODATA },
 };
 
 static const struct tcase case_bd_r_rrm_iso = {
+	.name = "bd_r_rrm_iso",
 	.m = { .profile = 0x0042, .rr_blocking = 32, .ds = 1, .ls = 1, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1,
 	       .fmt_type = 2, .fmt_blocks = 11826176, .iso_blocks = 70001 },
@@ -706,6 +780,7 @@ static const struct tcase case_bd_r_rrm_iso = {
 };
 
 static const struct tcase case_bd_re_unformatted = {
+	.name = "bd_re_unformatted",
 	.m = { .profile = 0x0043, .ds = 0, .ls = 0, .sessions = 1, .first_track = 1,
 	       .first_in_last = 1, .last_in_last = 1, .fmt_type = 1, .fmt_blocks = 12219392 },
 	.e = { .log = "46 51 23", .profile = "bd-re", .media = M_BLANK, .last = L_EMPTY,
@@ -715,6 +790,7 @@ static const struct tcase case_bd_re_unformatted = {
 };
 
 static const struct tcase case_bd_re_iso = {
+	.name = "bd_re_iso",
 	.m = { .profile = 0x0043, .rr_blocking = 32, .ds = 3, .ls = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1, .fmt_type = 2,
 	       .fmt_blocks = 11826176, .iso_blocks = 100001 },
@@ -728,6 +804,7 @@ static const struct tcase case_bd_re_iso = {
 
 /* A drive refusing READ FORMAT CAPACITIES: formatted, READ CAPACITY */
 static const struct tcase case_bd_re_no_formats = {
+	.name = "bd_re_no_formats",
 	.m = { .profile = 0x0043, .rr_blocking = 32, .ds = 3, .ls = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1,
 	       .capacity = 11826176, .iso_blocks = 16, .faults = TM_REFUSE_FORMATS },
@@ -740,6 +817,7 @@ static const struct tcase case_bd_re_no_formats = {
 };
 
 static const struct tcase case_hd_dvd_r_appendable = {
+	.name = "hd_dvd_r_appendable",
 	.m = { .profile = 0x0051, .ds = 1, .ls = 0, .sessions = 2, .first_track = 1,
 	       .first_in_last = 2, .last_in_last = 2, .ntracks = 2,
 	       .t = { DATA(1, 0, 80000), INVIS(2, 146000, 7000000) }, .toc_sessions = 1 },
@@ -752,6 +830,7 @@ static const struct tcase case_hd_dvd_r_appendable = {
 };
 
 static const struct tcase case_hd_dvd_ram_iso = {
+	.name = "hd_dvd_ram_iso",
 	.m = { .profile = 0x0052, .rr_blocking = 32, .ds = 3, .ls = 3, .sessions = 1,
 	       .first_track = 1, .first_in_last = 1, .last_in_last = 1, .fmt_type = 2,
 	       .fmt_blocks = 9000000, .iso_blocks = 30 },
@@ -766,85 +845,92 @@ static const struct tcase case_hd_dvd_ram_iso = {
 /* ---- no medium, not ready, unknown media ---- */
 
 static const struct tcase case_no_medium_sense = {
+	.name = "no_medium_sense",
 	.m = { .profile = 0x0009, .faults = TM_NO_MEDIUM_SENSE },
 	.e = { .log = "46", .media = M_NONE, .check = { -ENOMEDIUM, -ENOMEDIUM, -ENOMEDIUM,
 							 -ENOMEDIUM } },
 };
 
 static const struct tcase case_no_medium_profile = {
+	.name = "no_medium_profile",
 	.m = { .profile = 0x0000 },
-	.e = { .log = "46", .media = M_NONE, .check = CHK_ALL(-ENOMEDIUM) },
+	.e = { .log = "46", .media = M_NONE, .check = CHK_ALL_ENOMEDIUM },
 };
 
 static const struct tcase case_becoming_ready = {
+	.name = "becoming_ready",
 	.m = { .profile = 0x0009, .faults = TM_NOT_READY },
-	.e = { .err = -EAGAIN, .log = "46", .media = M_UNKNOWN, .check = CHK_ALL(-EIO) },
+	.e = { .err = -EAGAIN, .log = "46", .media = M_UNKNOWN, .check = CHK_ALL_EIO },
 };
 
 static const struct tcase case_unknown_profile = {
+	.name = "unknown_profile",
 	.m = { .profile = 0x0002 },
-	.e = { .err = -EMEDIUMTYPE, .log = "46", .media = M_UNKNOWN, .check = CHK_ALL(-EIO) },
+	.e = { .err = -EMEDIUMTYPE, .log = "46", .media = M_UNKNOWN, .check = CHK_ALL_EIO },
 };
 
-#define TCASES(X)				\
-	X(cd_r_blank)				\
-	X(cd_r_appendable)			\
-	X(cd_rw_appendable_2)			\
-	X(cd_r_complete)			\
-	X(cd_r_audio_first)			\
-	X(cd_r_open_session)			\
-	X(cd_r_open_audio)			\
-	X(cd_r_incomplete)			\
-	X(cd_rw_open_track)			\
-	X(cd_r_damaged)				\
-	X(cd_rom)				\
-	X(cd_rom_enhanced)			\
-	X(cd_rom_no_disc_info)			\
-	X(cd_rom_session_toc_only)		\
-	X(cd_rom_no_full_toc)			\
-	X(cd_r_no_full_toc)			\
-	X(cd_r_every_fallback)			\
-	X(dvd_rom)				\
-	X(dvd_rom_no_track_info)		\
-	X(dvd_rom_multisession)			\
-	X(dvd_r_blank)				\
-	X(dvd_r_appendable)			\
-	X(dvd_r_two_track_session)		\
-	X(dvd_r_no_session_address)		\
-	X(dvd_r_complete)			\
-	X(dvd_r_open_track)			\
-	X(dvd_r_open_track_2)			\
-	X(dvd_rw_seq_appendable)		\
-	X(dvd_r_dl_appendable)			\
-	X(dvd_r_dl_jump_blank)			\
-	X(dvd_plus_r_blank)			\
-	X(dvd_plus_r_appendable)		\
-	X(dvd_plus_r_complete)			\
-	X(dvd_plus_r_dl_appendable)		\
-	X(dvd_plus_rw_unformatted)		\
-	X(dvd_plus_rw_iso)			\
-	X(dvd_plus_rw_partly_formatted)		\
-	X(dvd_plus_rw_no_iso)			\
-	X(dvd_plus_rw_zeros)			\
-	X(dvd_rw_restricted_overwrite)		\
-	X(dvd_rw_ro_unformatted)		\
-	X(dvd_ram_iso)				\
-	X(dvd_ram_unformatted)			\
-	X(bd_rom)				\
-	X(bd_r_srm_blank)			\
-	X(bd_r_srm_appendable)			\
-	X(bd_r_srm_complete)			\
-	X(bd_r_pow_appendable)			\
-	X(bd_r_pow_blank)			\
-	X(bd_r_rrm_iso)				\
-	X(bd_re_unformatted)			\
-	X(bd_re_iso)				\
-	X(bd_re_no_formats)			\
-	X(hd_dvd_r_appendable)			\
-	X(hd_dvd_ram_iso)			\
-	X(no_medium_sense)			\
-	X(no_medium_profile)			\
-	X(becoming_ready)			\
-	X(unknown_profile)
+/* Every case, for the tests that go through all of them. */
+static const struct tcase * const tcases[] = {
+	&case_cd_r_blank,
+	&case_cd_r_appendable,
+	&case_cd_rw_appendable_2,
+	&case_cd_r_complete,
+	&case_cd_r_audio_first,
+	&case_cd_r_open_session,
+	&case_cd_r_open_audio,
+	&case_cd_r_incomplete,
+	&case_cd_r_incomplete_2,
+	&case_cd_rw_open_track,
+	&case_cd_r_damaged,
+	&case_cd_rom,
+	&case_cd_rom_enhanced,
+	&case_cd_rom_no_disc_info,
+	&case_cd_rom_session_toc_only,
+	&case_cd_rom_no_full_toc,
+	&case_cd_r_no_full_toc,
+	&case_cd_r_every_fallback,
+	&case_dvd_rom,
+	&case_dvd_rom_no_track_info,
+	&case_dvd_rom_multisession,
+	&case_dvd_r_blank,
+	&case_dvd_r_appendable,
+	&case_dvd_r_two_track_session,
+	&case_dvd_r_no_session_address,
+	&case_dvd_r_complete,
+	&case_dvd_r_open_track,
+	&case_dvd_r_open_track_2,
+	&case_dvd_rw_seq_appendable,
+	&case_dvd_r_dl_appendable,
+	&case_dvd_r_dl_jump_blank,
+	&case_dvd_plus_r_blank,
+	&case_dvd_plus_r_appendable,
+	&case_dvd_plus_r_complete,
+	&case_dvd_plus_r_dl_appendable,
+	&case_dvd_plus_rw_unformatted,
+	&case_dvd_plus_rw_iso,
+	&case_dvd_plus_rw_partly_formatted,
+	&case_dvd_plus_rw_no_iso,
+	&case_dvd_plus_rw_zeros,
+	&case_dvd_rw_restricted_overwrite,
+	&case_dvd_rw_ro_unformatted,
+	&case_dvd_ram_iso,
+	&case_dvd_ram_unformatted,
+	&case_bd_rom,
+	&case_bd_r_srm_blank,
+	&case_bd_r_srm_appendable,
+	&case_bd_r_srm_complete,
+	&case_bd_r_pow_appendable,
+	&case_bd_r_pow_blank,
+	&case_bd_r_rrm_iso,
+	&case_bd_re_unformatted,
+	&case_bd_re_iso,
+	&case_bd_re_no_formats,
+	&case_hd_dvd_r_appendable,
+	&case_hd_dvd_ram_iso,
+	&case_no_medium_sense,
+	&case_no_medium_profile,
+	&case_becoming_ready,
+	&case_unknown_profile,
+};
 
 #endif /* _MEDIA_CASES_H */

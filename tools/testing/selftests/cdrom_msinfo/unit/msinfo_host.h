@@ -24,8 +24,12 @@
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #endif
-#define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
-#define max_t(t, a, b)		((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+static inline long long msinfo_host_min(long long a, long long b)
+{
+	return a < b ? a : b;
+}
+
+#define min_t(type, a, b)	((type)msinfo_host_min((type)(a), (type)(b)))
 #define fallthrough		__attribute__((__fallthrough__))
 
 static inline u16 get_unaligned_be16(const void *p)

@@ -21,6 +21,7 @@ struct tm_track {
 	unsigned int session;
 	unsigned int start, size, nwa, free, lra;
 	bool nwa_v, lra_v, blank, data, damage;
+	bool invisible;		/* blank, NWA at start, size blocks free */
 };
 
 /* Faults, per command. */
@@ -174,11 +175,11 @@ static inline void tm_track_info(const struct tmedium *m, unsigned int n,
 	b[2] = n & 0xff;
 	b[3] = t->session & 0xff;
 	b[5] = (t->damage ? 0x20 : 0) | (t->data ? 0x04 : 0x00);
-	b[6] = (t->blank ? 0x40 : 0) | 0x01;
-	b[7] = (t->lra_v ? 0x02 : 0) | (t->nwa_v ? 0x01 : 0);
+	b[6] = (t->blank || t->invisible ? 0x40 : 0) | 0x01;
+	b[7] = (t->lra_v ? 0x02 : 0) | (t->nwa_v || t->invisible ? 0x01 : 0);
 	tm_be32(&b[8], t->start);
-	tm_be32(&b[12], t->nwa_v ? t->nwa : 0);
-	tm_be32(&b[16], t->free);
+	tm_be32(&b[12], t->invisible ? t->start : t->nwa_v ? t->nwa : 0);
+	tm_be32(&b[16], t->invisible ? t->size : t->free);
 	tm_be32(&b[20], 0);
 	tm_be32(&b[24], t->size);
 	tm_be32(&b[28], t->lra_v ? t->lra : 0);
