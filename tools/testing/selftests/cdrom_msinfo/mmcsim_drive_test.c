@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simulated MMC drive as a drive: counters, allocation lengths,
+ * unsupported commands and faults behave as documented; a command that
+ * outlives its timeout is aborted; loading and ejecting report media
+ * events and a unit attention; a drive can vanish mid-command and come
+ * back; a medium swap moves diskseq and sends DISK_MEDIA_CHANGE=1 through
+ * the block layer's polling; 256 drives come and go.
+ *
+ * What the media report to real MMC consumers: mmcsim_peers_test.
+ */
+#include <linux/netlink.h>
+#include <poll.h>
+#include <scsi/sg.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include "kselftest_harness.h"
+#include "mmcsim_lib.h"
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return n;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* SG_IO on the drive; returns the SCSI status, sense and residue */
+struct sg_result {
+	int status, host, resid;
+	unsigned char sense[32];
+	long ms;
+};
+
+static int sg_cmd(int fd, const unsigned char *cdb, int cdb_len,
+		  unsigned char *buf, int len, int timeout_ms,
+		  struct sg_result *r)
+{
+	struct sg_io_hdr io = {
+		.interface_id = 'S',
+		.dxfer_direction = len ? SG_DXFER_FROM_DEV : SG_DXFER_NONE,
+		.cmd_len = cdb_len,
+		.mx_sb_len = sizeof(r->sense),
+		.dxfer_len = len,
+		.dxferp = buf,
+		.cmdp = (unsigned char *)cdb,
+		.sbp = r->sense,
+		.timeout = timeout_ms,
+	};
+	long start = now_ms();
+	int ret;
+
+	memset(r->sense, 0, sizeof(r->sense));
+	ret = ioctl(fd, SG_IO, &io);
+	r->ms = now_ms() - start;
+	r->status = io.status;
+	r->host = io.host_status;
+	r->resid = io.resid;
+	return ret ? -errno : 0;
+}
+
+static int sense_is(const struct sg_result *r, int key, int asc, int ascq)
+{
+	return r->status == 2 && (r->sense[2] & 0x0f) == key &&
+	       r->sense[12] == asc && r->sense[13] == ascq;
+}
+
+/*
+ * Each open of an sr device checks for media events (GET EVENT STATUS
+ * NOTIFICATION and TEST UNIT READY) and would take the events and faults
+ * a test arms: the tests send their commands on one open descriptor.
+ */
+FIXTURE(drive) {
+	struct mmcsim_drive d;
+	int fd;
+};
+
+FIXTURE_SETUP(drive)
+{
+	char path[PATH_MAX];
+
+	ASSERT_EQ(0, mmcsim_setup(&self->d, "t-drive", "cd-r.appendable-1.txt"));
+	/* the block layer would take the media events otherwise */
+	snprintf(path, sizeof(path), "/sys/block/%s/events_poll_msecs",
+		 self->d.disk);
+	ASSERT_EQ(0, write_file(path, "0"));
+	/* writing it runs one more check of events, right away */
+	mmcsim_msleep(200);
+	self->fd = open(self->d.dev, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(drive)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	mmcsim_destroy(&self->d);
+}
+
+static const unsigned char rdi[10] = { 0x51, 0, 0, 0, 0, 0, 0, 0, 34, 0 };
+static const unsigned char tur[6];
+
+TEST_F(drive, counters_and_allocation_length)
+{
+	unsigned char buf[64], cdb[10];
+	struct sg_result r;
+	char c[4096];
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "counters", "0"));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	/* the first command after power-on may see the unit attention */
+	if (r.status)
+		ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	ASSERT_EQ(0, r.status);
+	EXPECT_EQ(0, r.resid);
+	EXPECT_EQ(32, buf[0] << 8 | buf[1]);
+	ASSERT_LT(0, mmcsim_attr_read(&self->d, "counters", c, sizeof(c)));
+	EXPECT_TRUE(mmcsim_has_line(c, "0x51 ", MMCSIM_LINE_PREFIX)) TH_LOG("%s", c);
+
+	/* 10 bytes asked for, 64 offered: 10 come back */
+	memcpy(cdb, rdi, 10);
+	cdb[8] = 10;
+	memset(buf, 0xee, sizeof(buf));
+	ASSERT_EQ(0, sg_cmd(self->fd, cdb, 10, buf, sizeof(buf), 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(64 - 10, r.resid);
+	EXPECT_EQ(0xee, buf[10]);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "counters", "0"));
+	ASSERT_LE(0, mmcsim_attr_read(&self->d, "counters", c, sizeof(c)));
+	EXPECT_FALSE(mmcsim_has_line(c, "0x51 ", MMCSIM_LINE_PREFIX)) TH_LOG("%s", c);
+}
+
+TEST_F(drive, unsupported_opcode)
+{
+	static const unsigned char rbc[10] = { 0x5c, 0, 0, 0, 0, 0, 0, 0, 12, 0 };
+	unsigned char buf[12];
+	struct sg_result r;
+
+	sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r);
+	ASSERT_EQ(0, sg_cmd(self->fd, rbc, 10, buf, 12, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 5, 0x20, 0));
+}
+
+TEST_F(drive, faults)
+{
+	unsigned char buf[64];
+	struct sg_result r;
+	int i;
+
+	sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults",
+				       "sense op=0x51 key=3 asc=0x11 ascq=0 count=2"));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+		EXPECT_TRUE(sense_is(&r, 3, 0x11, 0));
+	}
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	EXPECT_EQ(0, r.status);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "short op=0x51 bytes=8"));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(34 - 8, r.resid);
+	EXPECT_EQ(32, buf[0] << 8 | buf[1]);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults",
+				       "badlen op=0x51 value=0x1234"));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	EXPECT_EQ(0x1234, buf[0] << 8 | buf[1]);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "long-write op=0"));
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 2, 0x04, 0x08));
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "not-ready ms=700"));
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 2, 0x04, 0x01));
+	mmcsim_msleep(900);
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_EQ(0, r.status);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "delay op=0x51 ms=300"));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_LE(300, r.ms);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "latency_us", "20000"));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	EXPECT_LE(20, r.ms);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "latency_us", "0"));
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "random op=0x51 count=0"));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "clear"));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	EXPECT_EQ(32, buf[0] << 8 | buf[1]);
+	EXPECT_NE(0, mmcsim_attr_write(&self->d, "faults", "no-such-fault"));
+}
+
+/* The generic SCSI node of the drive, open; -1 when there is none */
+static int open_sg(const struct mmcsim_drive *d)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	int fd = -1;
+	DIR *dir;
+
+	snprintf(path, sizeof(path),
+		 "/sys/bus/scsi/devices/%d:0:0:0/scsi_generic", d->host);
+	dir = opendir(path);
+	while (dir && fd < 0 && (e = readdir(dir)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/dev/%s", e->d_name);
+		fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	}
+	if (dir)
+		closedir(dir);
+	return fd;
+}
+
+/*
+ * A command that outlives its timeout is aborted; the drive stays
+ * usable. SG_IO on the block device raises timeouts to at least 7 s
+ * (BLK_MIN_SG_TIMEOUT); the sg node keeps the 1 s asked for.
+ */
+TEST_F_TIMEOUT(drive, timeout, 60)
+{
+	unsigned char buf[64];
+	struct sg_result r;
+	int sg = open_sg(&self->d);
+
+	ASSERT_LE(0, sg);
+	sg_cmd(sg, tur, 6, NULL, 0, 5000, &r);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "delay op=0x51 ms=10000"));
+	sg_cmd(sg, rdi, 10, buf, 34, 1000, &r);
+	EXPECT_TRUE(r.host != 0 || r.status != 0);
+	EXPECT_GT(7000, r.ms);
+	ASSERT_EQ(0, sg_cmd(sg, rdi, 10, buf, 34, 5000, &r));
+	if (r.status)	/* the reset after the abort is reported once */
+		ASSERT_EQ(0, sg_cmd(sg, rdi, 10, buf, 34, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(32, buf[0] << 8 | buf[1]);
+	close(sg);
+}
+
+/* Swap, eject and reload: media events in GESN and a unit attention */
+TEST_F(drive, media_events)
+{
+	static const unsigned char gesn[10] = { 0x4a, 1, 0, 0, 0x10, 0, 0, 0, 8, 0 };
+	unsigned char buf[8];
+	struct sg_result r;
+
+	/* drain what loading the first medium left */
+	sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r);
+	do {
+		ASSERT_EQ(0, sg_cmd(self->fd, gesn, 10, buf, 8, 5000, &r));
+	} while (buf[4]);
+
+	ASSERT_EQ(0, mmcsim_load(&self->d, "dvd+r.appendable-1.txt"));
+	ASSERT_EQ(0, sg_cmd(self->fd, gesn, 10, buf, 8, 5000, &r));
+	EXPECT_EQ(4, buf[2]);
+	EXPECT_EQ(3, buf[4]);		/* media removal */
+	ASSERT_EQ(0, sg_cmd(self->fd, gesn, 10, buf, 8, 5000, &r));
+	EXPECT_EQ(2, buf[4]);		/* new media */
+	EXPECT_EQ(2, buf[5]);		/* present, tray closed */
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 6, 0x28, 0));
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_EQ(0, r.status);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "loaded", "0"));
+	ASSERT_EQ(0, sg_cmd(self->fd, gesn, 10, buf, 8, 5000, &r));
+	EXPECT_EQ(3, buf[4]);
+	EXPECT_EQ(1, buf[5]);		/* tray open, no medium */
+	sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r);
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 2, 0x3a, 0x02));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "loaded", "1"));
+	ASSERT_EQ(0, sg_cmd(self->fd, gesn, 10, buf, 8, 5000, &r));
+	EXPECT_EQ(2, buf[4]);
+}
+
+/* The drive disappears while a command is in flight, then comes back */
+TEST_F(drive, vanish)
+{
+	unsigned char buf[64];
+	struct sg_result r;
+	char path[PATH_MAX], v[16];
+	int i;
+
+	sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r);
+	snprintf(path, sizeof(path), "/sys/bus/scsi/devices/%d:0:0:0",
+		 self->d.host);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "vanish op=0x51"));
+	sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r);
+	EXPECT_TRUE(r.host != 0 || r.status != 0);
+	for (i = 0; i < 250 && access(path, F_OK) == 0; i++)
+		mmcsim_msleep(20);
+	EXPECT_NE(0, access(path, F_OK));
+	ASSERT_LT(0, mmcsim_attr_read(&self->d, "power", v, sizeof(v)));
+	EXPECT_STREQ("0", v);
+	ASSERT_EQ(0, mmcsim_power(&self->d, 1));
+	close(self->fd);
+	self->fd = open(self->d.dev, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, self->fd);
+	sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r);
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	EXPECT_EQ(0, r.status);
+}
+
+static int uevent_socket(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+			NETLINK_KOBJECT_UEVENT);
+
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Wait for a kernel uevent of disk with key=value in it */
+static int wait_uevent(int fd, const char *disk, const char *want, int ms)
+{
+	char buf[8192], devname[64];
+	long end = now_ms() + ms;
+
+	snprintf(devname, sizeof(devname), "DEVNAME=%s", disk);
+	while (now_ms() < end) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int n, found_dev = 0, found = 0, i;
+
+		if (poll(&p, 1, end - now_ms()) <= 0)
+			continue;
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (i = 0; i < n; i += strlen(buf + i) + 1) {
+			if (!strcmp(buf + i, devname))
+				found_dev = 1;
+			if (!strcmp(buf + i, want))
+				found = 1;
+		}
+		if (found_dev && found)
+			return 0;
+	}
+	return -ETIMEDOUT;
+}
+
+/* Drop the uevents received so far */
+static void drain_uevents(int fd)
+{
+	char buf[8192];
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
+static unsigned long long read_diskseq(const char *disk)
+{
+	char path[PATH_MAX], buf[64];
+
+	snprintf(path, sizeof(path), "/sys/block/%s/diskseq", disk);
+	if (read_file(path, buf, sizeof(buf)) <= 0)
+		return 0;
+	return strtoull(buf, NULL, 10);
+}
+
+/* Open and close: what udev's cdrom_id does on a change event */
+static void settle(const char *dev)
+{
+	int fd = open(dev, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * Open and close until the polls find no more media events: an event
+ * still pending hides the next one, and a swap is two events (removal,
+ * then new medium) that successive polls take. Drops the uevents seen,
+ * among them those an opener sends on 6.12.
+ */
+static void settle_quiet(int fd, const struct mmcsim_drive *d)
+{
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		settle(d->dev);
+		drain_uevents(fd);
+		if (wait_uevent(fd, d->disk, "DISK_MEDIA_CHANGE=1", 500))
+			break;
+	}
+}
+
+FIXTURE(system) {
+	int unused;
+};
+
+FIXTURE_SETUP(system)
+{
+	ASSERT_EQ(0, mmcsim_load_module());
+}
+
+FIXTURE_TEARDOWN(system)
+{
+}
+
+/* How many commands of one opcode the drive has received */
+static unsigned long long counter(const struct mmcsim_drive *d, int opcode)
+{
+	char c[4096], key[8];
+	const char *p;
+
+	snprintf(key, sizeof(key), "0x%02x ", opcode);
+	if (mmcsim_attr_read(d, "counters", c, sizeof(c)) < 0)
+		return 0;
+	for (p = c; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, 5))
+			return strtoull(p + 5, NULL, 10);
+	return 0;
+}
+
+TEST_F_TIMEOUT(system, media_swap_moves_diskseq, 60)
+{
+	struct mmcsim_drive d;
+	unsigned long long before, after;
+	char path[PATH_MAX], v[32];
+	int fd, dfl, step, ret;
+
+	ASSERT_EQ(0, mmcsim_setup(&d, "t-swap", "cd-r.appendable-1.txt"));
+	fd = uevent_socket();
+	ASSERT_LE(0, fd);
+
+	/*
+	 * The block layer polls a new sr disk with the default interval
+	 * (events_dfl_poll_msecs, set by the test VM): GET EVENT STATUS
+	 * NOTIFICATION arrives without anyone opening the device.
+	 */
+	ASSERT_LT(0, read_file("/sys/module/block/parameters/events_dfl_poll_msecs",
+			       v, sizeof(v)));
+	dfl = atoi(v);
+	snprintf(path, sizeof(path), "/sys/block/%s/events_poll_msecs", d.disk);
+	if (dfl > 0 && dfl <= 1000) {
+		ASSERT_LT(0, read_file(path, v, sizeof(v)));
+		EXPECT_EQ(-1, atoi(v));		/* the default applies */
+		ASSERT_EQ(0, mmcsim_attr_write(&d, "counters", "0"));
+		mmcsim_msleep(3 * dfl + 200);
+		EXPECT_LE(2, counter(&d, 0x4a))
+			TH_LOG("%s not polled every %d ms", d.disk, dfl);
+	} else {
+		TH_LOG("events_dfl_poll_msecs is %d: not checked", dfl);
+	}
+	ASSERT_EQ(0, write_file(path, "100"));
+	/* the events of the first load */
+	settle_quiet(fd, &d);
+
+	/*
+	 * Swap, eject, reload. 6.1 counts a change in diskseq when the poll
+	 * sees it; later kernels when an opener takes it (as udev's cdrom_id
+	 * does on the uevent): read diskseq after an open.
+	 */
+	for (step = 0; step < 3; step++) {
+		before = read_diskseq(d.disk);
+		ASSERT_LT(0, before);
+		if (step == 0)
+			ret = mmcsim_load(&d, "dvd+r.appendable-1.txt");
+		else
+			ret = mmcsim_attr_write(&d, "loaded", step == 1 ? "0" : "1");
+		ASSERT_EQ(0, ret);
+		EXPECT_EQ(0, wait_uevent(fd, d.disk, "DISK_MEDIA_CHANGE=1", 10000))
+			TH_LOG("step %d: no media change uevent", step);
+		settle_quiet(fd, &d);
+		after = read_diskseq(d.disk);
+		EXPECT_LT(before, after) TH_LOG("step %d", step);
+	}
+	close(fd);
+	mmcsim_destroy(&d);
+}
+
+TEST_HARNESS_MAIN
