@@ -346,14 +346,14 @@ static bool prev_start(const struct msinfo_plan *plan, const struct msinfo_prev 
 	return false;
 }
 
-/* The start of the last session holding data, as "cdrskin -msinfo" has it. */
-static bool msinfo_start(const struct msinfo_plan *plan, const struct msinfo_prev *prev,
-			 u64 *start)
+/* The start of the open session holding data: its first track. */
+static bool open_start(const struct msinfo_plan *plan, const struct msinfo_prev *prev,
+		       u64 *start)
 {
 	const struct msinfo_facts *f = &plan->facts;
 
 	if (!prev->open_data)
-		return prev_start(plan, prev, start);
+		return false;
 	if (step_done(plan, MSINFO_STEP_TRACK_LAST) && f->last.number == prev->open_first) {
 		*start = f->last.start;
 		return true;
@@ -363,6 +363,23 @@ static bool msinfo_start(const struct msinfo_plan *plan, const struct msinfo_pre
 		return true;
 	}
 	return false;
+}
+
+/*
+ * The start of the last session holding data, as "cdrskin -msinfo" has it:
+ * the first track of the last session in the TOC.  A CD's TOC lists no
+ * open track, so an open session holding nothing else is not in it.
+ */
+static bool msinfo_start(const struct msinfo_plan *plan, const struct msinfo_prev *prev,
+			 u64 *start)
+{
+	const struct msinfo_facts *f = &plan->facts;
+
+	if (!prev->open_data ||
+	    (plan_profile(plan)->family == MSINFO_FAMILY_CD && prev->session &&
+	     f->first_in_last == f->last_in_last))
+		return prev_start(plan, prev, start);
+	return open_start(plan, prev, start);
 }
 
 static bool prev_end(const struct msinfo_plan *plan, const struct msinfo_prev *prev,
@@ -435,7 +452,7 @@ static unsigned int next_sessions(const struct msinfo_plan *plan, bool rom, u32 
 	}
 	msinfo_find_prev(plan, rom, &prev);
 	/* An open session holding data: its first track starts the msinfo. */
-	if (prev.open_data && !msinfo_start(plan, &prev, &v) &&
+	if (prev.open_data && !open_start(plan, &prev, &v) &&
 	    !step_tried(plan, MSINFO_STEP_TRACK_OPEN)) {
 		*param = prev.open_first;
 		return MSINFO_STEP_TRACK_OPEN;
@@ -1030,7 +1047,7 @@ static int check_addresses(struct msinfo_plan *plan)
 	    ((have_start && start >= f->last.nwa) || (have_end && end >= f->last.nwa)))
 		return bad_reply(plan, "session addresses");
 	/* an open session lies after the previous one and up to the NWA */
-	if (prev.open_data && msinfo_start(plan, &prev, &start) &&
+	if (open_start(plan, &prev, &start) &&
 	    ((have_end && start <= end) ||
 	     (f->last.nwa_valid && start > f->last.nwa)))
 		return bad_reply(plan, "session addresses");

@@ -44,7 +44,11 @@ static typeof_member(struct device, bus) msinfo_bus;
 static bool msinfo_exiting;
 
 static void msinfo_watch(struct work_struct *work);
-static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
+/*
+ * Not deferrable: an idle CPU would hold a deferrable timer back for as
+ * long as it sleeps, and a burner's short exclusive open could go unseen.
+ */
+static DECLARE_DELAYED_WORK(msinfo_watch_work, msinfo_watch);
 
 static bool msinfo_is_sr_drive(struct device *dev)
 {

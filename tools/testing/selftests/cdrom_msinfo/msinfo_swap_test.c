@@ -244,4 +244,79 @@ TEST_F_TIMEOUT(swap, type_choice_is_per_medium, 60)
 	EXPECT_EQ(-ENODATA, msinfo_write_file(attr, "sequential"));
 }
 
+/*
+ * Wait for the module's own change uevent for /dev/<disk>; fills state
+ * and msinfo from its MSINFO_* variables.
+ */
+static int wait_msinfo_uevent(int fd, const char *disk, int timeout_ms,
+			      char *state, char *msinfo, size_t len)
+{
+	double end = msinfo_now() + timeout_ms / 1000.0;
+	char buf[8192], want[64];
+
+	snprintf(want, sizeof(want), "DEVNAME=%s", disk);
+	while (msinfo_now() < end) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		bool ours = false;
+		ssize_t n;
+		char *s;
+
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		state[0] = '\0';
+		msinfo[0] = '\0';
+		for (s = buf; s < buf + n; s += strlen(s) + 1) {
+			if (!strcmp(s, want))
+				ours = true;
+			else if (!strncmp(s, "MSINFO_STATE=", 13))
+				snprintf(state, len, "%s", s + 13);
+			else if (!strncmp(s, "MSINFO_MSINFO=", 14))
+				snprintf(msinfo, len, "%s", s + 14);
+		}
+		if (ours && state[0])
+			return 0;
+	}
+	return -ETIMEDOUT;
+}
+
+/*
+ * A burner appends a session: the medium changes with no media event.
+ * While the burner holds the disk open for exclusive write nothing is
+ * refreshed; when it lets go, the module refreshes and tells udev.
+ */
+TEST_F_TIMEOUT(swap, burn_noticed, 60)
+{
+	char path[PATH_MAX], before[64], after[64], state[64], msinfo[64];
+	long long seq, gen;
+	int fd;
+
+	ASSERT_EQ(0, msinfo_attr(self->d.disk, "msinfo", before, sizeof(before)));
+	seq = msinfo_attr_num(self->d.disk, "diskseq");
+	gen = msinfo_attr_num(self->d.disk, "generation");
+
+	snprintf(path, sizeof(path), "/dev/%s", self->d.disk);
+	fd = open(path, O_RDWR | O_NONBLOCK | O_EXCL | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	mmcsim_media_path(path, sizeof(path), "cd-r.appendable-2.txt");
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "burn", "%s", path));
+	usleep(500000);
+	/* the burner still holds the disk: the old state stands */
+	EXPECT_EQ(gen, msinfo_attr_num(self->d.disk, "generation"));
+	close(fd);
+
+	ASSERT_EQ(0, wait_msinfo_uevent(self->uevents, self->d.disk, 10000,
+					state, msinfo, sizeof(msinfo)));
+	EXPECT_STREQ("appendable", state);
+	ASSERT_EQ(0, msinfo_attr(self->d.disk, "msinfo", after, sizeof(after)));
+	EXPECT_STRNE(before, after);
+	EXPECT_STREQ(after, msinfo);
+	EXPECT_EQ(seq, msinfo_attr_num(self->d.disk, "diskseq"));
+	EXPECT_LT(gen, msinfo_attr_num(self->d.disk, "generation"));
+	EXPECT_EQ(2, msinfo_attr_num(self->d.disk, "sessions"));
+}
+
 TEST_HARNESS_MAIN

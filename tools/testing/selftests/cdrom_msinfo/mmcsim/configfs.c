@@ -287,23 +287,36 @@ static ssize_t mmcsim_drive_host_show(struct config_item *item, char *page)
 }
 CONFIGFS_ATTR_RO(mmcsim_drive_, host);
 
+/*
+ * Load a medium; or, with burn, replace the one in the drive as a burner's
+ * writes would: no media event and no unit attention.
+ */
 static ssize_t load_text(struct mmcsim_drive *d, const char *text,
-			 size_t len, const char *dir)
+			 size_t len, const char *dir, bool burn)
 {
 	struct mmcsim_medium *m;
 	char err[sizeof(d->error)] = "";
+	ssize_t ret = 0;
 
 	m = mmcsim_medium_parse(text, len, dir, err, sizeof(err));
 	mutex_lock(&d->lock);
 	if (IS_ERR(m)) {
 		scnprintf(d->error, sizeof(d->error), "%s",
 			  err[0] ? err : "cannot load the medium");
+		ret = PTR_ERR(m);
+	} else if (burn && !d->medium) {
+		mmcsim_medium_free(m);
+		ret = -ENOMEDIUM;
+	} else if (burn) {
+		d->error[0] = '\0';
+		mmcsim_medium_free(d->medium);
+		d->medium = m;
 	} else {
 		d->error[0] = '\0';
 		mmcsim_insert(d, m);
 	}
 	mutex_unlock(&d->lock);
-	return IS_ERR(m) ? PTR_ERR(m) : 0;
+	return ret;
 }
 
 static ssize_t mmcsim_drive_medium_show(struct config_item *item, char *page)
@@ -321,15 +334,15 @@ static ssize_t mmcsim_drive_medium_show(struct config_item *item, char *page)
 static ssize_t mmcsim_drive_medium_store(struct config_item *item,
 					 const char *page, size_t count)
 {
-	ssize_t ret = load_text(to_drive(item), page, count, NULL);
+	ssize_t ret = load_text(to_drive(item), page, count, NULL, false);
 
 	return ret ? ret : count;
 }
 CONFIGFS_ATTR(mmcsim_drive_, medium);
 
 /* Load a description from a file; its relative paths are relative to it */
-static ssize_t mmcsim_drive_load_store(struct config_item *item,
-				       const char *page, size_t count)
+static ssize_t load_file(struct config_item *item, const char *page,
+			 size_t count, bool burn)
 {
 	struct mmcsim_drive *d = to_drive(item);
 	char *path, *dir, *slash, *text = NULL;
@@ -369,7 +382,7 @@ static ssize_t mmcsim_drive_load_store(struct config_item *item,
 	slash = strrchr(dir, '/');
 	if (slash)
 		*slash = '\0';
-	ret = load_text(d, text, ret, slash ? dir : NULL);
+	ret = load_text(d, text, ret, slash ? dir : NULL, burn);
 	kfree(dir);
 close:
 	fput(f);
@@ -379,10 +392,23 @@ out:
 	return ret ? ret : count;
 }
 
+static ssize_t mmcsim_drive_load_store(struct config_item *item,
+				       const char *page, size_t count)
+{
+	return load_file(item, page, count, false);
+}
+
 static ssize_t mmcsim_drive_load_show(struct config_item *item, char *page)
 {
 	return 0;
 }
+
+static ssize_t mmcsim_drive_burn_store(struct config_item *item,
+				       const char *page, size_t count)
+{
+	return load_file(item, page, count, true);
+}
+CONFIGFS_ATTR_WO(mmcsim_drive_, burn);
 CONFIGFS_ATTR(mmcsim_drive_, load);
 
 static ssize_t mmcsim_drive_loaded_show(struct config_item *item, char *page)
@@ -490,6 +516,7 @@ static struct configfs_attribute *mmcsim_drive_attrs[] = {
 	&mmcsim_drive_attr_host,
 	&mmcsim_drive_attr_medium,
 	&mmcsim_drive_attr_load,
+	&mmcsim_drive_attr_burn,
 	&mmcsim_drive_attr_loaded,
 	&mmcsim_drive_attr_error,
 	&mmcsim_drive_attr_counters,
