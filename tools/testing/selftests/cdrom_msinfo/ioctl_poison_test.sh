@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# No byte of an ioctl reply is left unset: the module built with
+# MSINFO_IOCTL_FILL=0xa5 (build/<krel>/poison/, made by build-modules)
+# fills each reply with 0xa5 before setting its fields, and ioctl_test,
+# run against it, fails on any 0xa5a5 left in a reply (get_sets_every_byte)
+# besides checking reserved fields and padding.  The module under test is
+# loaded again at the end.  Prints TAP.
+
+set -u
+
+ko=${MSINFO_BUILD:?}/cdrom_msinfo.ko
+poison=$MSINFO_BUILD/poison/cdrom_msinfo.ko
+here=$(cd "$(dirname "$0")" && pwd)
+
+ntest=0
+nfail=0
+pass() { ntest=$((ntest + 1)); echo "ok $ntest $1"; }
+fail() {
+	ntest=$((ntest + 1)); nfail=$((nfail + 1))
+	echo "not ok $ntest $1"
+}
+
+# Loads a module file in place of the loaded cdrom_msinfo.
+swap_module() {
+	local out
+	if grep -q '^cdrom_msinfo ' /proc/modules && ! out=$(rmmod cdrom_msinfo 2>&1); then
+		echo "# rmmod: $out"
+		return 1
+	fi
+	if ! out=$(insmod "$1" 2>&1); then
+		echo "# insmod $1: $out"
+		return 1
+	fi
+}
+
+echo "TAP version 13"
+echo "1..4"
+
+# The pattern is in the code: a fill of 0xa5 bytes, absent from the
+# module under test.
+fill='\$0xa5a5a5a5a5a5a5a5|\$0xa5a5a5a5,|\$0xa5,%e?si'
+if [ ! -f "$poison" ]; then
+	echo "# no $poison: make modules-all builds it"
+	fail "poison module built"
+	echo "# 1 failed"
+	exit 1
+elif objdump -d "$poison" | grep -Eq "$fill" && ! objdump -d "$ko" | grep -Eq "$fill"; then
+	pass "poison module fills replies with 0xa5"
+else
+	fail "poison module fills replies with 0xa5"
+fi
+
+if swap_module "$poison"; then
+	pass "load the poison module"
+	echo "# ioctl_test"
+	"$here/ioctl_test" 2>&1 | sed -u 's/^/    /'
+	if [ "${PIPESTATUS[0]}" = 0 ]; then
+		pass "ioctl_test with the poison module"
+	else
+		fail "ioctl_test with the poison module"
+	fi
+else
+	fail "load the poison module"
+	fail "ioctl_test with the poison module"
+fi
+
+if swap_module "$ko"; then
+	pass "load the module under test again"
+else
+	fail "load the module under test again"
+fi
+
+[ "$nfail" = 0 ] && echo "# all passed" || echo "# $nfail failed"
+[ "$nfail" = 0 ]

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GET is one consistent snapshot, whatever happens to the drive meanwhile.
+ *
+ * Two simulated drives, each with a reader thread looping GET and sysfs
+ * reads and a thread asking for refreshes, while another process swaps
+ * their media between A and B hundreds of times.  The values of A and B
+ * are taken first, from a GET on each medium.  Every GET must then return
+ * wholly A's values or wholly B's (everything but diskseq and generation),
+ * or EAGAIN while the module has not read the new medium yet; each sysfs
+ * file must show A's or B's value, and a set of files read while the
+ * generation did not move must all be of one medium.
+ *
+ * Also: a drive that goes away between the open of /dev/srN and the
+ * ioctl gives ENODEV, and keeps giving it when a drive comes back.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "kselftest_harness.h"
+#include "mmcsim_lib.h"
+#include "msinfo_lib.h"
+
+#define NDRIVES		2
+#define POLL_MS		"50"
+
+static const char *const medium_name[2] = {
+	"cd-r.appendable-1.txt", "dvd+rw.formatted.txt",
+};
+
+/*
+ * The sysfs files compared; ENODATA ("does not apply") is a value too.
+ * Not "error": it tells why the last refresh failed even while that
+ * state is stale (the refresh saw the medium change).
+ */
+static const char *const attrs[] = {
+	"media_state", "profile", "profile_number", "sessions", "tracks",
+	"last_session", "msinfo", "type",
+	"sequential/supported", "sequential/in_use",
+	"sequential/prev_session_start", "sequential/next_writable",
+	"sequential/free_sectors", "random_write/supported",
+	"random_write/total_sectors", "random_write/last_written",
+	"pseudo_overwrite/supported", "pseudo_overwrite/next_writable",
+};
+
+#define NATTRS		ARRAY_SIZE(attrs)
+#define VAL_LEN		64
+
+struct values {
+	char v[NATTRS][VAL_LEN];
+};
+
+/* One sysfs file's value, or a token for its error. */
+static void read_value(const char *disk, const char *attr, char *buf)
+{
+	int err = msinfo_attr(disk, attr, buf, VAL_LEN);
+
+	if (err)
+		snprintf(buf, VAL_LEN, "<%s>", strerror(-err));
+}
+
+static const char *const type_name[CDROM_MSINFO_TYPE_COUNT] = {
+	"sequential", "random_write", "pseudo_overwrite",
+};
+
+/*
+ * NULL when a and b describe one medium alike, everything compared but
+ * what moves with each refresh or is the caller's; else what differs.
+ */
+static const char *info_diff(const struct cdrom_msinfo *a, const struct cdrom_msinfo *b)
+{
+	struct cdrom_msinfo x = *a, y = *b;
+	int t;
+
+	x.size = 0;
+	y.size = 0;
+	x.fd = 0;
+	y.fd = 0;
+	x.diskseq = 0;
+	y.diskseq = 0;
+	x.generation = 0;
+	y.generation = 0;
+	if (!memcmp(&x, &y, sizeof(x)))
+		return NULL;
+	if (x.media_state != y.media_state)
+		return "media_state";
+	if (x.profile != y.profile)
+		return "profile";
+	if (x.sessions != y.sessions || x.tracks != y.tracks ||
+	    x.last_session != y.last_session)
+		return "sessions";
+	if (x.msinfo_start != y.msinfo_start || x.msinfo_next != y.msinfo_next)
+		return "msinfo";
+	if (x.types_supported != y.types_supported || x.type_in_use != y.type_in_use)
+		return "types";
+	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+		if (memcmp(&x.type[t], &y.type[t], sizeof(x.type[t])))
+			return type_name[t];
+	return "flags or error";
+}
+
+struct shared {
+	struct cdrom_msinfo ref[2];	/* GET on A and on B */
+	struct values sref[2];		/* sysfs of A and of B */
+	atomic_int stop;
+};
+
+struct reader {
+	struct shared *sh;
+	const char *disk;
+	int ctl, fd;
+	/* GET: A, B, EAGAIN, anything else */
+	long get[4];
+	/* sysfs sets: all of A, all of B, some EAGAIN, generation moved */
+	long sets[4];
+	long refreshes, refresh_errors;
+	/* snapshots (generations) that were neither A nor B */
+	long torn_snaps;
+	__u64 torn_gen;
+	long bad;
+	char first_bad[1024];
+};
+
+/* The first bad read is kept; a message starting with ';' adds to it. */
+static void note_bad(struct reader *r, const char *fmt, ...)
+{
+	size_t n = strlen(r->first_bad);
+	va_list ap;
+
+	if (fmt[0] == ';' ? r->bad != 1 : r->bad++)
+		return;
+	if (fmt[0] != ';')
+		n = 0;
+	va_start(ap, fmt);
+	vsnprintf(r->first_bad + n, sizeof(r->first_bad) - n, fmt, ap);
+	va_end(ap);
+}
+
+static void check_get(struct reader *r)
+{
+	struct shared *sh = r->sh;
+	struct cdrom_msinfo info;
+	const char *da, *db;
+	char path[64];
+	int err = msinfo_get(r->ctl, r->fd, &info);
+
+	if (err == -EAGAIN) {
+		r->get[2]++;
+		return;
+	}
+	if (err) {
+		r->get[3]++;
+		note_bad(r, "%s: GET: %s", r->disk, strerror(-err));
+		return;
+	}
+	da = info_diff(&info, &sh->ref[0]);
+	db = info_diff(&info, &sh->ref[1]);
+	if (!da) {
+		r->get[0]++;
+	} else if (!db) {
+		r->get[1]++;
+	} else {
+		const int m = info.profile == sh->ref[1].profile;
+
+		char seq[32] = "", what[160];
+
+		r->get[3]++;
+		snprintf(path, sizeof(path), "/sys/block/%s/diskseq", r->disk);
+		msinfo_read_file(path, seq, sizeof(seq));
+		if (info.generation != r->torn_gen)
+			r->torn_snaps++;
+		r->torn_gen = info.generation;
+		snprintf(what, sizeof(what), "state %u profile 0x%x sessions %u msinfo %llu,%llu",
+			 info.media_state, info.profile, info.sessions,
+			 (unsigned long long)info.msinfo_start,
+			 (unsigned long long)info.msinfo_next);
+		note_bad(r, "%s: GET is neither A nor B (%s differs from %s): %s, error %d '%s'",
+			 r->disk, m ? db : da, m ? "B" : "A", what, info.error,
+			 info.error_reason);
+		note_bad(r, "; diskseq %llu (the disk's %s), generation %llu",
+			 (unsigned long long)info.diskseq, seq,
+			 (unsigned long long)info.generation);
+	}
+}
+
+static long long generation(const char *disk)
+{
+	return msinfo_attr_num(disk, "generation");
+}
+
+static void check_sysfs(struct reader *r)
+{
+	struct shared *sh = r->sh;
+	bool again = false, all_a = true, all_b = true;
+	char again_tok[VAL_LEN];
+	long long g1, g2;
+	struct values v;
+	unsigned int i;
+
+	snprintf(again_tok, sizeof(again_tok), "<%s>", strerror(EAGAIN));
+
+	g1 = generation(r->disk);
+	for (i = 0; i < NATTRS; i++)
+		read_value(r->disk, attrs[i], v.v[i]);
+	g2 = generation(r->disk);
+
+	for (i = 0; i < NATTRS; i++) {
+		bool a = !strcmp(v.v[i], sh->sref[0].v[i]);
+		bool b = !strcmp(v.v[i], sh->sref[1].v[i]);
+
+		if (!strcmp(v.v[i], again_tok)) {
+			again = true;
+			continue;
+		}
+		all_a &= a;
+		all_b &= b;
+		if (!a && !b)
+			note_bad(r, "%s: %s is '%s', A has '%s', B '%s'", r->disk,
+				 attrs[i], v.v[i], sh->sref[0].v[i], sh->sref[1].v[i]);
+	}
+	if (again) {
+		r->sets[2]++;
+	} else if (g1 != g2) {
+		r->sets[3]++;
+	} else if (all_a) {
+		r->sets[0]++;
+	} else if (all_b) {
+		r->sets[1]++;
+	} else {
+		char mix[512] = "";
+		size_t n = 0;
+
+		for (i = 0; i < NATTRS && n < sizeof(mix) - 1; i++)
+			n += snprintf(mix + n, sizeof(mix) - n, " %s=%s", attrs[i], v.v[i]);
+		note_bad(r, "%s: sysfs of generation %lld mixes A and B:%s",
+			 r->disk, g1, mix);
+	}
+}
+
+static void *reader_thread(void *arg)
+{
+	struct reader *r = arg;
+
+	while (!atomic_load(&r->sh->stop)) {
+		check_get(r);
+		check_sysfs(r);
+		mmcsim_msleep(1);
+	}
+	return NULL;
+}
+
+/* Refreshes asked for while the media change: GET must not see one half done. */
+static void *refresh_thread(void *arg)
+{
+	struct reader *r = arg;
+	struct cdrom_msinfo_refresh rq;
+
+	while (!atomic_load(&r->sh->stop)) {
+		memset(&rq, 0, sizeof(rq));
+		rq.size = sizeof(rq);
+		rq.fd = r->fd;
+		if (ioctl(r->ctl, CDROM_MSINFO_IOC_REFRESH, &rq))
+			r->refresh_errors++;
+		else
+			r->refreshes++;
+		mmcsim_msleep(30);
+	}
+	return NULL;
+}
+
+static int rounds(void)
+{
+	const char *s = getenv("MSINFO_TORN_ROUNDS");
+
+	return s ? atoi(s) : 200;
+}
+
+/* An open is what lets the block layer report the next media change. */
+static void touch_disk(const char *disk)
+{
+	int fd = msinfo_open_disk(disk);
+
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * The swapping process: each round gives every drive its other medium;
+ * sometimes at once, sometimes after the module has read the last one.
+ */
+static int swapper(struct mmcsim_drive *d, int n)
+{
+	char path[NDRIVES][2][PATH_MAX];
+	int cur[NDRIVES], r, i;
+
+	srand(getpid());
+	for (i = 0; i < NDRIVES; i++) {
+		cur[i] = i & 1;
+		mmcsim_media_path(path[i][0], PATH_MAX, medium_name[0]);
+		mmcsim_media_path(path[i][1], PATH_MAX, medium_name[1]);
+	}
+	for (r = 0; r < n; r++) {
+		for (i = 0; i < NDRIVES; i++) {
+			cur[i] ^= 1;
+			if (mmcsim_attr_write(&d[i], "load", "%s", path[i][cur[i]]))
+				return 1;
+			touch_disk(d[i].disk);
+		}
+		if (r % 4 == 3) {
+			for (i = 0; i < NDRIVES; i++)
+				if (msinfo_wait_fresh(d[i].disk, 1, 20) < 0)
+					return 2;
+		} else {
+			mmcsim_msleep(rand() % 150);
+		}
+	}
+	return 0;
+}
+
+FIXTURE(torn) {
+	struct mmcsim_drive d[NDRIVES];
+	int ctl;
+};
+
+FIXTURE_SETUP(torn)
+{
+	char name[32], path[128];
+	int i, ret;
+
+	ret = mmcsim_load_module();
+	if (ret)
+		SKIP(return, "cannot load mmcsim: %s", strerror(-ret));
+	self->ctl = open(CDROM_MSINFO_DEVICE, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, self->ctl);
+	for (i = 0; i < NDRIVES; i++) {
+		snprintf(name, sizeof(name), "torn%d", i);
+		ASSERT_EQ(0, mmcsim_setup(&self->d[i], name, medium_name[i & 1]));
+		snprintf(path, sizeof(path), "/sys/block/%s/events_poll_msecs",
+			 self->d[i].disk);
+		ASSERT_EQ(0, msinfo_write_file(path, POLL_MS));
+		ASSERT_LT(0, msinfo_wait_fresh(self->d[i].disk, 1, 30));
+	}
+}
+
+FIXTURE_TEARDOWN(torn)
+{
+	int i;
+
+	for (i = 0; i < NDRIVES; i++)
+		mmcsim_destroy(&self->d[i]);
+	if (self->ctl > 0)
+		close(self->ctl);
+}
+
+TEST_F_TIMEOUT(torn, get_never_torn, 110)
+{
+	struct reader rd[NDRIVES] = {};
+	pthread_t rt[NDRIVES], ft[NDRIVES];
+	struct shared sh = {};
+	unsigned int i, m;
+	int st, n = rounds();
+	double start;
+	pid_t pid;
+
+	/* A on the first drive and B on the second, read as they are. */
+	for (i = 0; i < NDRIVES; i++) {
+		rd[i].sh = &sh;
+		rd[i].disk = self->d[i].disk;
+		rd[i].ctl = self->ctl;
+		rd[i].fd = msinfo_open_disk(self->d[i].disk);
+		ASSERT_LE(0, rd[i].fd);
+	}
+	for (m = 0; m < 2; m++) {
+		ASSERT_EQ(0, msinfo_get(self->ctl, rd[m].fd, &sh.ref[m]));
+		ASSERT_EQ(0, sh.ref[m].error) TH_LOG("%s", sh.ref[m].error_reason);
+		for (i = 0; i < NATTRS; i++)
+			read_value(rd[m].disk, attrs[i], sh.sref[m].v[i]);
+	}
+	/* Nothing to tell apart otherwise. */
+	ASSERT_NE(sh.ref[0].profile, sh.ref[1].profile);
+	ASSERT_NE(sh.ref[0].media_state, sh.ref[1].media_state);
+	TH_LOG("A: %s, state %u profile 0x%x; B: %s, state %u profile 0x%x; %d rounds",
+	       medium_name[0], sh.ref[0].media_state, sh.ref[0].profile,
+	       medium_name[1], sh.ref[1].media_state, sh.ref[1].profile, n);
+
+	start = msinfo_now();
+	for (i = 0; i < NDRIVES; i++) {
+		ASSERT_EQ(0, pthread_create(&rt[i], NULL, reader_thread, &rd[i]));
+		ASSERT_EQ(0, pthread_create(&ft[i], NULL, refresh_thread, &rd[i]));
+	}
+	pid = fork();
+	if (!pid)
+		_exit(swapper(self->d, n));
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	/* Let the readers see the last media too. */
+	for (i = 0; i < NDRIVES; i++)
+		msinfo_wait_fresh(self->d[i].disk, 1, 20);
+	mmcsim_msleep(200);
+	atomic_store(&sh.stop, 1);
+	for (i = 0; i < NDRIVES; i++) {
+		pthread_join(rt[i], NULL);
+		pthread_join(ft[i], NULL);
+	}
+	TH_LOG("%d rounds in %.1f s", n, msinfo_now() - start);
+	EXPECT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st)) TH_LOG("swapper status 0x%x", st);
+
+	for (i = 0; i < NDRIVES; i++) {
+		struct reader *r = &rd[i];
+
+		TH_LOG("%s: GET A %ld B %ld EAGAIN %ld other %ld", r->disk,
+		       r->get[0], r->get[1], r->get[2], r->get[3]);
+		TH_LOG("%s: sysfs A %ld B %ld EAGAIN %ld moved %ld; refreshes %ld (%ld failed)",
+		       r->disk, r->sets[0], r->sets[1], r->sets[2], r->sets[3],
+		       r->refreshes, r->refresh_errors);
+		EXPECT_EQ(0, r->bad) TH_LOG("%ld bad reads of %ld snapshots, the first: %s",
+					    r->bad, r->torn_snaps, r->first_bad);
+		/* Both media were seen, or the test proved nothing. */
+		EXPECT_LT(10, r->get[0]);
+		EXPECT_LT(10, r->get[1]);
+		EXPECT_LT(10, r->sets[0]);
+		EXPECT_LT(10, r->sets[1]);
+		close(r->fd);
+	}
+}
+
+/* The drive is gone between the open and the ioctl. */
+TEST_F(torn, detached_drive_enodev)
+{
+	struct cdrom_msinfo_set_type set = {
+		.size = sizeof(set), .type = CDROM_MSINFO_TYPE_NONE,
+	};
+	struct cdrom_msinfo_refresh rq = { .size = sizeof(rq) };
+	struct mmcsim_drive *d = &self->d[0];
+	struct cdrom_msinfo info;
+	char old[32];
+	int fd, fd2;
+
+	fd = msinfo_open_disk(d->disk);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, msinfo_get(self->ctl, fd, &info));
+	snprintf(old, sizeof(old), "%s", d->disk);
+
+	ASSERT_EQ(0, mmcsim_power(d, 0));
+	EXPECT_EQ(-ENODEV, msinfo_get(self->ctl, fd, &info));
+	rq.fd = fd;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_REFRESH, &rq));
+	EXPECT_EQ(ENODEV, errno);
+	set.fd = fd;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_SET_TYPE, &set));
+	EXPECT_EQ(ENODEV, errno);
+
+	/* A drive back, maybe under the same name: the old fd is not it. */
+	ASSERT_EQ(0, mmcsim_power(d, 1));
+	ASSERT_LT(0, msinfo_wait_fresh(d->disk, 1, 30));
+	TH_LOG("%s went away, %s came back", old, d->disk);
+	EXPECT_EQ(-ENODEV, msinfo_get(self->ctl, fd, &info));
+	fd2 = msinfo_open_disk(d->disk);
+	ASSERT_LE(0, fd2);
+	EXPECT_EQ(0, msinfo_get(self->ctl, fd2, &info));
+	EXPECT_EQ(0, info.error);
+	close(fd2);
+	close(fd);
+
+	/* and the other drive never noticed */
+	fd = msinfo_open_disk(self->d[1].disk);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, msinfo_get(self->ctl, fd, &info));
+	EXPECT_EQ(0, info.error);
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

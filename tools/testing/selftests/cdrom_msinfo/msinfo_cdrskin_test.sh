@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "msinfo -C" is a drop-in for "cdrskin -msinfo": on every simulated
+# medium of media/, each in a drive of its own, and on a drive with no
+# medium, it exits with the status msinfo.1 gives for the medium's state
+# (3 no medium, 4 blank, 5 closed; 0 and START,NEXT where the module has
+# them), and on every medium whose description states cdrskin's answer
+# ("expect cdrskin") it prints what cdrskin prints, live, or both refuse.
+# A "deviation cdrskin" line names a known difference: reported, not
+# compared.  One result per medium.  Prints TAP.
+
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+MSINFO=$here/msinfo
+PARALLEL=12
+# shellcheck source=sim_drive_lib.sh
+. "${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo/sim_drive_lib.sh"
+
+echo "TAP version 13"
+if [ ! -e /dev/cdrom_msinfo ] || [ ! -x "$MSINFO" ]; then
+	echo "1..0 # SKIP no cdrom_msinfo module or no $MSINFO"
+	exit 4
+fi
+if ! command -v cdrskin >/dev/null; then
+	echo "1..0 # SKIP no cdrskin"
+	exit 4
+fi
+if ! sim_load_module; then
+	echo "1..0 # SKIP cannot load mmcsim"
+	exit 4
+fi
+
+t=$(mktemp -d)
+trap 'sim_cleanup; rm -rf "$t"' EXIT
+
+media=()
+for f in "$sel"/media/*.txt; do
+	m=${f##*/}
+	media+=("${m%.txt}")
+done
+# and a drive with its tray open
+media+=(none)
+echo "1..${#media[@]}"
+for m in "${media[@]}"; do
+	if [ "$m" = none ]; then
+		sim_new "c-$m"
+	else
+		sim_new "c-$m" "$m"
+	fi
+done
+sim_power "${sim_drives[@]}"
+echo "# ${#media[@]} drives in ${SECONDS}s"
+
+# check MEDIUM: prints "ok DETAIL" or "bad DETAIL" lines.
+check() {
+	local m=$1 f=$sel/media/$1.txt disk dev ms state out rc want want_out
+	local cdr why
+	if ! disk=$(sim_disk "c-$m") || ! sim_fresh "$disk"; then
+		echo "bad no drive, or the module did not read its medium"
+		return
+	fi
+	dev=/dev/$disk
+	ms=/sys/block/$disk/multisession
+	state=$(cat "$ms/media_state")
+	out=$("$MSINFO" -C "$dev" 2>/dev/null)
+	rc=$?
+	# msinfo.1: START,NEXT where the module has them, else why not
+	want_out=
+	case $state in
+	none) want=3 ;;
+	blank) want=4 ;;
+	complete) want=5 ;;
+	unknown) want=1 ;;
+	*) if want_out=$(cat "$ms/msinfo" 2>/dev/null); then
+		want=0
+	   else
+		want=4		# overwritable, holding no volume
+	   fi ;;
+	esac
+	if [ "$rc" != "$want" ] || [ "$out" != "$want_out" ]; then
+		echo "bad $state: msinfo -C exit $rc, '$out'; msinfo.1 wants exit $want, '$want_out'"
+		return
+	fi
+
+	why=$(sed -n 's/^deviation cdrskin //p' "$f" 2>/dev/null)
+	if ! grep -q '^expect cdrskin ' "$f" 2>/dev/null && [ -z "$why" ]; then
+		# ROM and overwritable media: libburn has no multisession
+		# answer for them; the description says so by stating none
+		echo "ok $state: msinfo -C '$out' exit $rc; the description states no cdrskin answer"
+		return
+	fi
+	if [ -n "$why" ]; then
+		echo "ok $state: msinfo -C '$out' exit $rc, cdrskin not compared: $why"
+		return
+	fi
+	cdr=$(cdrskin_msinfo "$dev")
+	if [ "$cdr" = refused ] && [ "$rc" != 0 ]; then
+		echo "ok $state: msinfo -C exit $rc, cdrskin refuses"
+	elif [ "$cdr" = "$out" ]; then
+		echo "ok $state: msinfo -C and cdrskin -msinfo: $out"
+	else
+		echo "bad $state: msinfo -C '$out' exit $rc, cdrskin -msinfo '$cdr'"
+	fi
+}
+
+running=0
+for m in "${media[@]}"; do
+	if [ "$running" -ge "$PARALLEL" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	check "$m" >"$t/$m" 2>&1 &
+	running=$((running + 1))
+done
+wait
+
+for m in "${media[@]}"; do
+	lines=()
+	bad=0
+	while read -r kind line; do
+		lines+=("$line")
+		[ "$kind" = ok ] || bad=1
+	done <"$t/$m"
+	if [ "${#lines[@]}" = 0 ]; then
+		fail "$m" "no result"
+	elif [ "$bad" = 0 ]; then
+		pass "$m: ${lines[*]}"
+	else
+		fail "$m" "${lines[@]}"
+	fi
+done
+
+echo "# $nfail of $ntest failed, ${SECONDS}s"
+[ "$nfail" = 0 ]

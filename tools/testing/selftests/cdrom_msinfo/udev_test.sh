@@ -1,0 +1,249 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tools/udev/61-cdrom-msinfo.rules under Debian's own systemd-udevd, with
+# all of the system's rules beside it.  A simulated drive's medium is
+# swapped, ejected (as the eject button does: cdrom_id --eject-media) and
+# given back; after each change "udevadm info" must show the
+# ID_CDROM_MSINFO_* properties msinfo.1 lists, equal to the module's sysfs
+# values for the new medium's diskseq, and the ID_CDROM_MEDIA_* properties
+# of systemd's 60-cdrom_id.rules, equal to what cdrom_id reports for the
+# medium now.  Last, on the same medium, a failed refresh and a good one:
+# the module's own uevent brings udev the good state.
+#
+# The host's root is read-only here: the rule goes to /run/udev/rules.d,
+# naming the msinfo built with the selftests.  Prints TAP.
+
+set -u
+# udevd and udevadm refuse to work in a chroot unless told otherwise.
+export SYSTEMD_IGNORE_CHROOT=1
+
+here=$(cd "$(dirname "$0")" && pwd)
+MSINFO=$here/msinfo
+udevd=/lib/systemd/systemd-udevd
+cdrom_id=/lib/udev/cdrom_id
+rules=/run/udev/rules.d/61-cdrom-msinfo.rules
+# shellcheck source=sim_drive_lib.sh
+. "${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo/sim_drive_lib.sh"
+
+echo "TAP version 13"
+for f in "$udevd" "$cdrom_id" "$MSINFO" /dev/cdrom_msinfo; do
+	if [ ! -e "$f" ]; then
+		echo "1..0 # SKIP no $f"
+		exit 4
+	fi
+done
+if pgrep -x systemd-udevd >/dev/null; then
+	echo "1..0 # SKIP systemd-udevd runs already"
+	exit 4
+fi
+if ! sim_load_module; then
+	echo "1..0 # SKIP cannot load mmcsim"
+	exit 4
+fi
+
+t=$(mktemp -d)
+udevd_pid=
+cleanup() {
+	if [ -n "$udevd_pid" ]; then
+		udevadm control --exit 2>/dev/null || kill "$udevd_pid" 2>/dev/null
+		for _ in $(seq 100); do
+			kill -0 "$udevd_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$udevd_pid" 2>/dev/null
+	fi
+	rm -f "$rules"
+	[ -d "$cfs/udev0" ] && echo clear >"$cfs/udev0/faults"
+	sim_cleanup
+	rm -rf "$t"
+}
+trap cleanup EXIT
+
+media=(cd-r.appendable-1 dvd+r.appendable-2 bd-r.blank dvd+rw.formatted cd-r.closed)
+if ! sim_new udev0 "${media[0]}" || ! sim_power udev0 || ! disk=$(sim_disk udev0); then
+	echo "1..0 # SKIP no simulated drive"
+	exit 4
+fi
+dev=/dev/$disk
+ms=/sys/block/$disk/multisession
+
+# udev_values: the drive's properties in udev's database into the array P.
+declare -A P
+udev_values() {
+	local l
+	P=()
+	udevadm info --query=property "$dev" >"$t/info" 2>&1
+	while IFS= read -r l; do
+		[[ $l == *=* ]] && P[${l%%=*}]=${l#*=}
+	done <"$t/info"
+}
+
+# settled [GEN]: udev has handled the events for the module's current
+# state (its diskseq, and generation GEN or later).  A media change
+# reaches udev at the block layer's next poll, so "udevadm settle" alone
+# may return before it.
+settled() {
+	for _ in $(seq 60); do
+		udevadm settle --timeout=60
+		udev_values
+		[ "${P[ID_CDROM_MSINFO_DISKSEQ]:-}" = "$(cat "$ms/diskseq")" ] &&
+			[ "${P[ID_CDROM_MSINFO_GENERATION]:-0}" -ge "${1:-0}" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+# want_props: what msinfo.1 promises, from the module's sysfs values (S).
+want_props() {
+	local ty='' x
+	echo "ID_CDROM_MSINFO=1"
+	echo "ID_CDROM_MSINFO_STATE=${S[media_state]}"
+	echo "ID_CDROM_MSINFO_DISKSEQ=${S[diskseq]}"
+	[ "${S[media_state]}" = none ] && return
+	echo "ID_CDROM_MSINFO_PROFILE=${S[profile]}"
+	echo "ID_CDROM_MSINFO_SESSIONS=${S[sessions]}"
+	echo "ID_CDROM_MSINFO_TRACKS=${S[tracks]}"
+	echo "ID_CDROM_MSINFO_LAST_SESSION=${S[last_session]}"
+	[ -n "${S[msinfo]:-}" ] && echo "ID_CDROM_MSINFO_MSINFO=${S[msinfo]}"
+	for x in sequential random_write pseudo_overwrite; do
+		[ "${S[$x/in_use]:-0}" = 1 ] && ty=$x
+	done
+	[ -n "$ty" ] && echo "ID_CDROM_MSINFO_TYPE=$ty"
+	# the next writable address of the type in use, or with none in use
+	# of the first type that has one
+	for x in ${ty:-sequential random_write pseudo_overwrite}; do
+		if [ -n "${S[$x/next_writable]:-}" ]; then
+			echo "ID_CDROM_MSINFO_NEXT_WRITABLE=${S[$x/next_writable]}"
+			break
+		fi
+	done
+}
+
+# check WHAT [GEN]: udev's properties against the module and cdrom_id, now.
+check() {
+	local what=$1 bad=() l k v cdr p
+	if ! sim_fresh "$disk" || ! settled "${2:-0}"; then
+		fail "$what" "udev did not get there: module $(cat "$ms/diskseq")/$(cat "$ms/generation"), udev ${P[ID_CDROM_MSINFO_DISKSEQ]:-}/${P[ID_CDROM_MSINFO_GENERATION]:-}" \
+			"$(cat "$t/info")"
+		return
+	fi
+	sysfs_values "$disk"
+	want_props >"$t/want"
+	while IFS= read -r l; do
+		k=${l%%=*}
+		v=${l#*=}
+		[ "${P[$k]:-}" = "$v" ] || bad+=("$k: udev '${P[$k]:-}', module '$v'")
+	done <"$t/want"
+	# what does not apply is left out
+	for k in MSINFO NEXT_WRITABLE TYPE PROFILE; do
+		[ -z "${P[ID_CDROM_MSINFO_$k]:-}" ] || grep -q "^ID_CDROM_MSINFO_$k=" "$t/want" ||
+			bad+=("ID_CDROM_MSINFO_$k=${P[ID_CDROM_MSINFO_$k]}, the module has none")
+	done
+
+	# 60-cdrom_id.rules ran on the same event: its values are the ones
+	# cdrom_id reports for the medium now.
+	[ "${P[ID_CDROM]:-}" = 1 ] || bad+=("no ID_CDROM: 60-cdrom_id.rules did not run")
+	cdr=$("$cdrom_id" "$dev" 2>/dev/null)
+	while IFS= read -r l; do
+		k=${l%%=*}
+		v=${l#*=}
+		[[ $k == ID_CDROM_MEDIA* ]] || continue
+		[ "${P[$k]:-}" = "$v" ] || bad+=("$k: udev '${P[$k]:-}', cdrom_id '$v'")
+	done <<<"$cdr"
+	for k in "${!P[@]}"; do
+		[[ $k == ID_CDROM_MEDIA* ]] || continue
+		grep -q "^$k=" <<<"$cdr" || bad+=("$k=${P[$k]} in udev, not from cdrom_id")
+	done
+	if [ "${S[media_state]}" = none ]; then
+		[ -z "${P[ID_CDROM_MEDIA]:-}" ] || bad+=("ID_CDROM_MEDIA with no medium")
+	else
+		[ "${P[ID_CDROM_MEDIA]:-}" = 1 ] || bad+=("no ID_CDROM_MEDIA=1")
+		# Both rules saw the same medium.  cdrom_id's name of the
+		# profile: BD-R in either recording mode.
+		p=$(sed 's/-[sr]rm$//; s/+/_plus_/; s/-/_/g' <<<"${S[profile]}" | tr '[:lower:]' '[:upper:]')
+		[ "${P[ID_CDROM_MEDIA_$p]:-}" = 1 ] ||
+			bad+=("profile ${S[profile]}, but no ID_CDROM_MEDIA_$p=1")
+		case ${S[media_state]} in
+		blank | appendable | complete)
+			[ "${P[ID_CDROM_MEDIA_STATE]:-}" = "${S[media_state]}" ] ||
+				bad+=("ID_CDROM_MEDIA_STATE '${P[ID_CDROM_MEDIA_STATE]:-}', module '${S[media_state]}'") ;;
+		esac
+	fi
+	if [ "${#bad[@]}" = 0 ]; then
+		pass "$what: ${S[media_state]}, udev has the module's and cdrom_id's values"
+	else
+		fail "$what: ${S[media_state]}" "${bad[@]}" "udevadm info:" "$(cat "$t/info")"
+	fi
+}
+
+# changed: wait (10 s) until the block layer has seen a media change.
+changed() {
+	for _ in $(seq 100); do
+		[ "$(cat "/sys/block/$disk/diskseq")" != "${P[ID_CDROM_MSINFO_DISKSEQ]:-}" ] && return
+		sleep 0.1
+	done
+}
+
+# --- udevd with the project's rule ---
+mkdir -p /run/udev/rules.d
+sed "s|/usr/bin/msinfo|$MSINFO|g" "$MSINFO_TOP/tools/udev/61-cdrom-msinfo.rules" >"$rules"
+if ! grep -q "$MSINFO --udev" "$rules"; then
+	echo "1..0 # SKIP the rules do not run msinfo from /usr/bin/msinfo"
+	exit 4
+fi
+"$udevd" --daemon 2>"$t/udevd.err"
+for _ in $(seq 100); do
+	udevadm control --ping 2>/dev/null && udevd_pid=$(pgrep -x systemd-udevd) && break
+	sleep 0.1
+done
+echo "1..$((${#media[@]} + 3))"
+if [ -z "$udevd_pid" ]; then
+	fail "systemd-udevd starts" "$(cat "$t/udevd.err")"
+	exit 1
+fi
+
+# Coldplug, as systemd-udev-trigger does at boot, of block devices only:
+# a full trigger takes minutes under emulation.
+sim_fresh "$disk"
+udevadm trigger --action=add --subsystem-match=block
+check "coldplug with ${media[0]}"
+
+for m in "${media[@]:1}"; do
+	echo "$sel/media/$m.txt" >"$cfs/udev0/load"
+	changed
+	check "swapped to $m"
+done
+
+# cdrom_id --lock-media locked the tray: unlock and eject it as the rule
+# for the eject button does.
+"$cdrom_id" --eject-media "$dev" >/dev/null 2>&1
+if [ "$(cat "$cfs/udev0/loaded")" != 0 ]; then
+	fail "tray opened" "cdrom_id --eject-media left the medium in"
+else
+	changed
+	check "tray opened"
+fi
+echo 1 >"$cfs/udev0/loaded"
+changed
+check "tray closed on ${media[-1]}"
+
+# The module's own uevent: the same medium, a failed refresh, then a good
+# one.
+seq_before=$(cat "$ms/diskseq")
+echo "sense op=0x51 key=3 asc=0x11 ascq=0 count=0" >"$cfs/udev0/faults"
+echo 1 >"$ms/refresh" 2>/dev/null
+err=$(cat "$ms/error")
+echo clear >"$cfs/udev0/faults"
+gen=$(cat "$ms/generation")
+echo 1 >"$ms/refresh"
+if [ -z "$err" ] || [ "$(cat "$ms/diskseq")" != "$seq_before" ] ||
+	[ "$(cat "$ms/generation")" -le "$gen" ]; then
+	fail "a good refresh after a failed one" "error after the fault: '$err'" \
+		"diskseq $seq_before -> $(cat "$ms/diskseq"), generation $gen -> $(cat "$ms/generation")"
+else
+	check "a good refresh after a failed one ($err)" "$((gen + 1))"
+fi
+
+echo "# $nfail of $ntest failed, ${SECONDS}s"
+[ "$nfail" = 0 ]
