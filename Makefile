@@ -152,6 +152,11 @@ demo:
 	$(MAKE) -C $(SELFTESTS) OUTPUT=$(TOP)/build/selftests
 	$(VM)/run --kernel $(K612) --demo
 
+# The benchmark in a 6.12 VM (BENCH_KERNELS="6.12 6.1" for both): a table,
+# build/bench/results.{txt,json} and bench.png.
+bench: modules-all selftests
+	tools/testing/bench/bench
+
 help:
 	@sed -n '3,11s/^# //p' $(TOP)/Makefile
 	@echo "make setup           install packages, fetch both guest kernels into .cache/"
@@ -165,6 +170,7 @@ help:
 	@echo "make dkms-uninstall  dkms remove, and the sources in /usr/src"
 	@echo "make install-check   make install/uninstall into a staging folder, files checked"
 	@echo "make dkms-check      DKMS build/install on both kernels, loaded in each VM"
+	@echo "make bench           benchmark in a VM: build/bench/results.txt, bench.png"
 	@echo "make check-debug     on the debug kernel: failslab and the long selftests"
 	@echo "make clean           remove build products (never touches .cache/)"
 

@@ -72,12 +72,12 @@ burn() {
 		return
 	fi
 	dev=/dev/$disk
-	out=$(cat "/sys/block/$disk/multisession/media_state")
+	rd out "/sys/block/$disk/multisession/media_state"
 	[ "$out" = appendable ] || bad+=("state $out, want appendable")
 	ms=$("$MSINFO" -C "$dev" 2>&1)
 	rc=$?
 	[ "$rc" = 0 ] || bad+=("msinfo -C: exit $rc: $ms")
-	sysfs=$(cat "/sys/block/$disk/multisession/msinfo")
+	rd sysfs "/sys/block/$disk/multisession/msinfo"
 	[ "$ms" = "$sysfs" ] || bad+=("msinfo -C '$ms', sysfs '$sysfs'")
 	cdr=$(cdrskin_msinfo "$dev")
 	[ "$ms" = "$cdr" ] || bad+=("msinfo -C '$ms', cdrskin -msinfo '$cdr'")

@@ -148,7 +148,7 @@ done
 
 qemu=
 for d in /sys/block/sr*; do
-	[[ $(cat "$d/device/vendor" 2>/dev/null) == QEMU* ]] && qemu=${d##*/}
+	rd v "$d/device/vendor" && [[ $v == QEMU* ]] && qemu=${d##*/}
 done
 if [ -z "$qemu" ]; then
 	ntest=$((ntest + 1))
@@ -164,12 +164,13 @@ fi
 d="l-cd-r.appendable-2"
 new=dvd+rw.formatted
 disk=$(sim_disk "$d")
-old=$(cat "/sys/block/$disk/diskseq")
+old=
+rd old "/sys/block/$disk/diskseq"
 echo "$sel/media/$new.txt" >"$cfs/$d/load"
 # the block layer reports the change at the next poll, or at an open
 for _ in $(seq 100); do
-	[ "$(cat "/sys/block/$disk/diskseq")" != "$old" ] && break
-	sleep 0.1
+	rd v "/sys/block/$disk/diskseq" && [ "$v" != "$old" ] && break
+	nap 0.1
 done
 sim_fresh "$disk"
 out=$(example_vs_sysfs "$disk")

@@ -5,6 +5,9 @@
 # TAP results, drives with media, their /dev/srN, the module's state of
 # the medium in a drive.  Sourced by the tests (not run); MSINFO_TOP and
 # MSINFO_BUILD come from the VM runner.
+#
+# Under emulation every program started costs a good part of a second
+# (it is read over 9p, then linked): the helpers use shell builtins only.
 
 sel=${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo
 cfs=/sys/kernel/config/mmcsim
@@ -20,6 +23,21 @@ fail() {
 	printf '#   %s\n' "$@"
 }
 
+# rd VAR FILE: the first line of FILE into VAR; fails (VAR empty) when
+# the file cannot be read, e.g. a value that does not apply (ENODATA).
+rd() {
+	local -n rd_var=$1
+	rd_var=
+	IFS= read -r rd_var 2>/dev/null <"$2" || [ -n "$rd_var" ]
+}
+
+# nap SECONDS: sleep without starting a program; a read that times out
+# on a FIFO nobody writes.
+nap_fifo=$(mktemp -u)
+mkfifo "$nap_fifo" && exec {nap_fd}<>"$nap_fifo"
+rm -f "$nap_fifo"
+nap() { read -r -t "$1" -u "$nap_fd" _; }
+
 sim_load_module() {
 	[ -d "$cfs" ] || insmod "${MSINFO_BUILD:?}/mmcsim.ko"
 }
@@ -27,13 +45,14 @@ sim_load_module() {
 # sim_new NAME [MEDIUM]: a drive with that medium description (a path, or
 # a name in media/), or with none; not powered yet.
 sim_new() {
-	local m=${2:-}
+	local m=${2:-} err
 	mkdir "$cfs/$1" || return 1
 	sim_drives+=("$1")
 	[ -z "$m" ] && return 0
 	[ "${m#/}" = "$m" ] && m=$sel/media/$m.txt
 	if ! echo "$m" >"$cfs/$1/load"; then
-		echo "# $1: $m refused: $(cat "$cfs/$1/error")"
+		rd err "$cfs/$1/error"
+		echo "# $1: $m refused: $err"
 		return 1
 	fi
 }
@@ -52,31 +71,30 @@ sim_power() {
 
 # sim_disk NAME: the srN of a powered drive, once /dev has it (30 s).
 sim_disk() {
-	local host d
-	for _ in $(seq 300); do
-		host=$(cat "$cfs/$1/host" 2>/dev/null)
-		if [ -n "$host" ] && [ "$host" -ge 0 ]; then
+	local host d i
+	for ((i = 0; i < 300; i++)); do
+		if rd host "$cfs/$1/host" && [ "$host" -ge 0 ]; then
 			for d in /sys/bus/scsi/devices/"$host":0:0:0/block/sr*; do
 				[ -e "/dev/${d##*/}" ] && echo "${d##*/}" && return 0
 			done
 		fi
-		sleep 0.1
+		nap 0.1
 	done
 	return 1
 }
 
 # sim_fresh DISK: wait (30 s) until the module has published the state of
 # the medium in the drive now, the one of the disk's diskseq.
+# shellcheck disable=SC2034
 sim_fresh() {
-	local ms=/sys/block/$1/multisession gen
-	for _ in $(seq 300); do
-		gen=$(cat "$ms/generation" 2>/dev/null)
-		if [ "${gen:-0}" -gt 0 ] &&
-			[ "$(cat "$ms/diskseq")" = "$(cat "/sys/block/$1/diskseq")" ] &&
-			cat "$ms/media_state" >/dev/null 2>&1; then
+	local ms=/sys/block/$1/multisession gen seq mseq state i
+	for ((i = 0; i < 300; i++)); do
+		if rd gen "$ms/generation" && [ "$gen" -gt 0 ] &&
+			rd mseq "$ms/diskseq" && rd seq "/sys/block/$1/diskseq" &&
+			[ "$seq" = "$mseq" ] && rd state "$ms/media_state"; then
 			return 0
 		fi
-		sleep 0.1
+		nap 0.1
 	done
 	return 1
 }
@@ -90,32 +108,31 @@ sim_cleanup() {
 	sim_drives=()
 }
 
-# cdrskin_msinfo DEV: what "cdrskin -msinfo" answers, START,NEXT, or
-# "refused" (an error, or no such line).
-cdrskin_msinfo() {
-	local out rc
-	out=$(timeout 90 cdrskin dev="$1" -msinfo 2>/dev/null)
-	rc=$?
-	out=$(printf '%s\n' "$out" | sed '/^$/d' | tail -n 1)
-	if [ "$rc" = 0 ] && [[ $out =~ ^[0-9]+,[0-9]+$ ]]; then
-		echo "$out"
-	else
-		echo refused
-	fi
-}
-
 # sysfs_values DISK: every value of the drive's multisession/ directory
-# into the array S (S[media_state], S[sequential/next_writable], ...),
-# with one process; files that do not apply (ENODATA) or are empty are
-# left out.  (The guest has no /dev/fd: no process substitution.)
+# into the array S (S[media_state], S[sequential/next_writable], ...);
+# files that do not apply (ENODATA) or are empty are left out.
 declare -A S
 # shellcheck disable=SC2034
 sysfs_values() {
-	local l k dir=/sys/block/$1/multisession/
+	local f v dir=/sys/block/$1/multisession/
 	S=()
-	while IFS= read -r l; do
-		[ -n "$l" ] || continue
-		k=${l%%:*}
-		S[${k#"$dir"}]=${l#*:}
-	done <<<"$(grep -rs . "$dir")"
+	for f in "$dir"* "$dir"*/*; do
+		[ -f "$f" ] && rd v "$f" && [ -n "$v" ] && S[${f#"$dir"}]=$v
+	done
+}
+
+# cdrskin_msinfo DEV: what "cdrskin -msinfo" answers, START,NEXT, or
+# "refused" (an error, or no such line).
+cdrskin_msinfo() {
+	local out l last=
+	if out=$(cdrskin dev="$1" -msinfo 2>/dev/null); then
+		while IFS= read -r l; do
+			[ -n "$l" ] && last=$l
+		done <<<"$out"
+		if [[ $last =~ ^[0-9]+,[0-9]+$ ]]; then
+			echo "$last"
+			return
+		fi
+	fi
+	echo refused
 }

@@ -49,7 +49,7 @@ cleanup() {
 		udevadm control --exit 2>/dev/null || kill "$udevd_pid" 2>/dev/null
 		for _ in $(seq 100); do
 			kill -0 "$udevd_pid" 2>/dev/null || break
-			sleep 0.1
+			nap 0.1
 		done
 		kill -9 "$udevd_pid" 2>/dev/null
 	fi
@@ -84,12 +84,14 @@ udev_values() {
 # reaches udev at the block layer's next poll, so "udevadm settle" alone
 # may return before it.
 settled() {
+	local seq
 	for _ in $(seq 60); do
 		udevadm settle --timeout=60
 		udev_values
-		[ "${P[ID_CDROM_MSINFO_DISKSEQ]:-}" = "$(cat "$ms/diskseq")" ] &&
+		rd seq "$ms/diskseq"
+		[ "${P[ID_CDROM_MSINFO_DISKSEQ]:-}" = "$seq" ] &&
 			[ "${P[ID_CDROM_MSINFO_GENERATION]:-0}" -ge "${1:-0}" ] && return 0
-		sleep 0.5
+		nap 0.5
 	done
 	return 1
 }
@@ -179,9 +181,11 @@ check() {
 
 # changed: wait (10 s) until the block layer has seen a media change.
 changed() {
+	local seq
 	for _ in $(seq 100); do
-		[ "$(cat "/sys/block/$disk/diskseq")" != "${P[ID_CDROM_MSINFO_DISKSEQ]:-}" ] && return
-		sleep 0.1
+		rd seq "/sys/block/$disk/diskseq"
+		[ "$seq" != "${P[ID_CDROM_MSINFO_DISKSEQ]:-}" ] && return
+		nap 0.1
 	done
 }
 
@@ -195,7 +199,7 @@ fi
 "$udevd" --daemon 2>"$t/udevd.err"
 for _ in $(seq 100); do
 	udevadm control --ping 2>/dev/null && udevd_pid=$(pgrep -x systemd-udevd) && break
-	sleep 0.1
+	nap 0.1
 done
 echo "1..$((${#media[@]} + 3))"
 if [ -z "$udevd_pid" ]; then

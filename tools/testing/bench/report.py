@@ -1,0 +1,596 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the guest's BENCH lines (build/bench/<krel>/raw.jsonl) into
+results.json (raw figures and derived ones), results.txt (the tables),
+results.rst (the summary table of the documentation) and bench.png.
+
+Usage: report.py --out DIR [--seconds S] [--host-load BEFORE AFTER] KREL...
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+# The opcodes a refresh of cdrom_msinfo may send.
+MODULE_OPS = {"0x46", "0x51", "0x52", "0x43", "0x25", "0x23", "0x28"}
+PEERS = ["cdrom_id", "xorriso", "cdrskin", "wodim", "dvd+rw-mediainfo"]
+GESN = "0x4a"
+
+
+def load(path):
+    recs = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                recs.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                print(f"report: {path}: bad line ({e}): {line[:80]}", file=sys.stderr)
+    return recs
+
+
+def total(counters, ops=None, exclude=()):
+    return sum(n for op, n in counters.items()
+               if (ops is None or op in ops) and op not in exclude)
+
+
+def med(values):
+    values = [v for v in values if v is not None and v >= 0]
+    return statistics.median(values) if values else None
+
+
+def fmt_ms(us):
+    return "-" if us is None or us < 0 else f"{us / 1000:.0f}"
+
+
+def fmt_us(ns):
+    return "-" if ns is None or ns < 0 else f"{ns / 1000:.1f}"
+
+
+def fmt_ratio(x):
+    if x is None:
+        return "-"
+    return f"{x:.1f}" if x < 100 else f"{x:.0f}"
+
+
+class Kernel:
+    """Everything measured in one guest."""
+
+    def __init__(self, krel, recs):
+        self.krel = krel
+        self.recs = recs
+        self.by_part = {}
+        for r in recs:
+            self.by_part.setdefault(r.get("part"), []).append(r)
+        self.res = {"kernel": krel}
+        self.goals = []
+
+    def part(self, name):
+        return self.by_part.get(name, [])
+
+    def goal(self, what, met, figure, target, why=""):
+        self.goals.append({"goal": what, "met": met, "figure": figure,
+                           "target": target, "why": why})
+
+    # ---- 1 ----
+    def refresh_commands(self):
+        media = {}
+        for r in self.part("refresh_commands"):
+            m = media.setdefault(r["medium"], {})
+            if r["who"] == "cdrom_msinfo":
+                n = total(r["counters"], MODULE_OPS)
+                m["cdrom_msinfo"] = {"commands": n, "all": total(r["counters"]),
+                                     "state": r.get("state"), "profile": r.get("profile"),
+                                     "error": r.get("error"), "rc": r["rc"],
+                                     "counters": r["counters"]}
+            else:
+                m[r["who"]] = {"commands": total(r["counters"]), "rc": r["rc"],
+                               "seconds": r.get("seconds"), "counters": r["counters"]}
+        self.res["refresh_commands"] = media
+        worst, over, not_fewer = 0, [], []
+        for name, m in sorted(media.items()):
+            mod = m.get("cdrom_msinfo")
+            if not mod:
+                continue
+            worst = max(worst, mod["commands"])
+            if mod["commands"] > 4 or mod["rc"] or mod["error"]:
+                over.append(name)
+            for p in PEERS:
+                if p in m and m[p]["commands"] <= mod["commands"]:
+                    not_fewer.append(f"{name}/{p}")
+        if media:
+            self.goal("commands per refresh <= 4 on every medium", not over,
+                      f"max {worst} over {sum('cdrom_msinfo' in m for m in media.values())} media",
+                      "<= 4", ", ".join(over))
+            peers_run = sum(p in m for m in media.values() for p in PEERS)
+            self.goal("fewer commands than every peer", not not_fewer,
+                      f"{peers_run} medium x peer pairs", "module < peer",
+                      ", ".join(not_fewer))
+        self.res["peer_side_effect"] = {r["who"]: {"refreshes": r["refreshes"],
+                                                   "commands": total(r["counters"])}
+                                        for r in self.part("peer_side_effect")}
+
+    def udev_swap(self):
+        groups = {}
+        for r in self.part("udev_swap"):
+            g = groups.setdefault((r["spinup_ms"], r["module"]), [])
+            s = r["swap"]
+            g.append({"commands": total(r["counters"], exclude={GESN}),
+                      "gesn": r["counters"].get(GESN, 0),
+                      "module_ops": total(r["counters"], MODULE_OPS),
+                      "media_change_uevents": s["media_change_uevents"],
+                      "own_uevents": s["own_uevents"],
+                      "publications": s["publications"],
+                      "error_publications": s["error_publications"],
+                      "published_us": s["published"]["max_us"],
+                      "udev_media_state": r.get("udev_media_state"),
+                      "udev_msinfo_diskseq": r.get("udev_msinfo_diskseq"),
+                      "diskseq": r.get("diskseq"),
+                      "counters": r["counters"]})
+        out = {}
+        for (spin, mod), g in sorted(groups.items()):
+            out[f"spinup{spin}_module{mod}"] = {
+                "spinup_ms": spin, "module": mod, "swaps": len(g),
+                "commands_median": med([x["commands"] for x in g]),
+                "media_change_uevents": sum(x["media_change_uevents"] for x in g),
+                "own_uevents": sum(x["own_uevents"] for x in g),
+                "publications": sum(x["publications"] for x in g),
+                "udev_current": sum(str(x["udev_msinfo_diskseq"]) == str(x["diskseq"])
+                                    for x in g) if mod else None,
+                "runs": g}
+        self.res["udev_swap"] = out
+        for spin in sorted({k[0] for k in groups}):
+            a = out.get(f"spinup{spin}_module0")
+            b = out.get(f"spinup{spin}_module1")
+            if not a or not b or not a["commands_median"]:
+                continue
+            ratio = b["commands_median"] / a["commands_median"]
+            out[f"spinup{spin}_ratio"] = ratio
+            self.goal(f"media swap under udev, spin-up {spin} ms: module's uevent does not double the cost",
+                      ratio < 2,
+                      f"{b['commands_median']:.0f} vs {a['commands_median']:.0f} commands ({ratio:.2f}x), "
+                      f"{b['own_uevents']} own uevents in {b['swaps']} swaps",
+                      "< 2x", "")
+
+    # ---- 2 ----
+    def query(self):
+        q = self.part("query")
+        p = self.part("query_programs")
+        if not q:
+            return
+        d = q[-1]["data"]
+        floor = d["cdrommultisession"]
+        rows = {}
+        for name in ["cdrommultisession", "ioctl_get", "sysfs_read", "sysfs_pread"]:
+            s = d[name]
+            rows[name] = dict(s, errors=d.get(f"{name}_errors"))
+        if p:
+            pd = p[-1]["data"]
+            for name in ["msinfo", "cat", "cdrom_id", "wodim", "cdrskin"]:
+                if name in pd:
+                    rows[name] = dict(pd[name], errors=pd.get(f"{name}_failed"))
+        for s in rows.values():
+            s["median_ratio"] = s["median_ns"] / floor["median_ns"]
+            s["p99_ratio"] = s["p99_ns"] / floor["p99_ns"]
+        self.res["query"] = {"rounds": d["rounds"], "rows": rows,
+                             "commands_during_cached_queries": d["commands"],
+                             "counters": d["counters"], "values": d["values"],
+                             "program_values": (self.part("query_values") or [{}])[-1]}
+        self.goal("zero MMC commands during cached queries", d["commands"] == 0,
+                  f"{d['commands']} commands in {d['rounds']} x 4 queries", "0")
+        r = rows["sysfs_read"]["median_ratio"]
+        g = rows["ioctl_get"]["median_ratio"]
+        cheapest = min(rows[x]["median_ns"] for x in ["cdrom_id", "wodim", "cdrskin"] if x in rows)
+        self.goal("cached queries cost about the floor, far below the programs",
+                  g < 5 and r < 20 and cheapest > 100 * rows["sysfs_read"]["median_ns"],
+                  f"ioctl {g:.1f}x, sysfs {r:.1f}x the floor; cheapest program "
+                  f"{cheapest / rows['sysfs_read']['median_ns']:.0f}x sysfs",
+                  "ioctl < 5x, sysfs < 20x, programs > 100x sysfs")
+
+    # ---- 3 ----
+    def latency(self):
+        by_poll = {}
+        for r in self.part("latency"):
+            by_poll.setdefault(r["poll_ms"], []).append(r)
+        out = {}
+        for poll, runs in sorted(by_poll.items()):
+            s = [r["swap"] for r in runs]
+            out[str(poll)] = {
+                "poll_ms": poll, "swaps": len(runs),
+                "latency_us": runs[0]["latency_us"], "spinup_ms": runs[0]["spinup_ms"],
+                "completed": sum(x["completed"] for x in s),
+                "media_change_ms": [x["media_change_uevent"]["max_us"] / 1000 for x in s],
+                "published_ms": [x["published"]["max_us"] / 1000 for x in s],
+                "first_publication_ms": [x["first_publication"]["max_us"] / 1000 for x in s],
+                "uevent_to_published_ms": [x["uevent_to_published"]["max_us"] / 1000 for x in s],
+                "own_uevent_ms": [x["own_uevent"]["max_us"] / 1000 for x in s],
+                "own_uevents": sum(x["own_uevents"] for x in s),
+                "publications": sum(x["publications"] for x in s),
+                "error_publications": sum(x["error_publications"] for x in s),
+                "module_commands": [total(r["counters"], MODULE_OPS) for r in runs],
+            }
+            o = out[str(poll)]
+            for k in ["media_change_ms", "published_ms", "uevent_to_published_ms",
+                      "own_uevent_ms", "first_publication_ms"]:
+                vals = [v for v in o[k] if v >= 0]
+                o[k + "_median"] = med(vals)
+                o[k + "_max"] = max(vals) if vals else None
+        self.res["latency"] = out
+        cmds = [c for o in out.values() for c in o["module_commands"]]
+        if cmds:
+            self.goal("commands of the refresh after a media change <= 4 (media of 4 and 5 commands)",
+                      max(cmds) <= 4,
+                      f"median {med(cmds)}, max {max(cmds)} per swap",
+                      "<= 4", "the first command after the change that may report it (READ DISC "
+                      "INFORMATION) gets the drive's unit attention 28h; the refresh starts over"
+                      if max(cmds) > 4 else "")
+        for o in out.values():
+            m = o["uevent_to_published_ms_median"]
+            self.goal(f"media change published soon after the block layer's uevent (poll {o['poll_ms']} ms)",
+                      m is not None and m < 250 and o["completed"] == o["swaps"],
+                      f"median {m:.0f} ms after the uevent, {o['completed']}/{o['swaps']} swaps"
+                      if m is not None else "none published",
+                      "< 250 ms (watcher period 100 ms + one refresh)")
+        lc = self.part("lost_change")
+        if lc:
+            x = lc[-1]
+            self.res["lost_change"] = x
+            stale = x["module_profile"] != x["loaded_profile"]
+            self.goal("a second media change with no open in between is noticed",
+                      not stale,
+                      f"module shows {x['module_profile']} {x['module_msinfo']} for a "
+                      f"{x['loaded_profile']}; diskseq {x['module_diskseq']}/{x['disk_diskseq']}",
+                      "state of the loaded medium, or EAGAIN",
+                      "the block layer reports a change only after the previous one was "
+                      "cleared by an open; the module relies on diskseq" if stale else "")
+
+    # ---- 4 ----
+    def scale(self):
+        att = self.part("attach")
+        rep = self.part("republish")
+        det = {r["simulated"]: r["data"] for r in self.part("detach")}
+        rows = []
+        for a in att:
+            n = a["simulated"]
+            d = a["data"]
+            row = {"simulated": n, "drives": d["drives"], "published": d["published"],
+                   "insmod_ms": d["insmod_us"] / 1000, "attach_all_ms": d["all_us"] / 1000,
+                   "slab_objects_bytes": d["slab_objects_bytes"],
+                   "slab_kb": d["slab_kb"], "vmalloc_kb": d["vmalloc_kb"],
+                   "kernel_stack_kb": d.get("kernel_stack_kb"), "threads": d.get("threads"),
+                   "slab_caches": d.get("slab_caches", {}), "detach": det.get(n),
+                   "detach_s": det[n]["rmmod_us"] / 1e6 if n in det else None}
+            for r in rep:
+                if r["simulated"] != n:
+                    continue
+                s = r["swap"]
+                key = ("republish_reader" if r["reader"] else
+                       "republish_cold" if r.get("run", 1) == 1 else "republish")
+                row[key] = {
+                    "completed": s["completed"],
+                    "done_ms": s["done_us"] / 1000 if s["done_us"] >= 0 else None,
+                    "last_write_ms": s["write"]["max_us"] / 1000,
+                    "media_change_max_ms": s["media_change_uevent"]["max_us"] / 1000,
+                    "published_max_ms": s["published"]["max_us"] / 1000,
+                    "uevent_to_published_median_ms": s["uevent_to_published"]["median_us"] / 1000,
+                    "uevent_to_published_max_ms": s["uevent_to_published"]["max_us"] / 1000,
+                    "publications_per_drive": s["publications"] / n,
+                    "module_commands_per_drive": total(r["counters"], MODULE_OPS) / n,
+                    "counters": r["counters"],
+                }
+                if r["reader"]:
+                    row[key]["read_idle"] = s.get("read_idle")
+                    row[key]["read_busy"] = s.get("read_busy")
+                    row[key]["read_busy_eagain"] = s.get("read_busy_eagain")
+                    row[key]["read_idle_eagain"] = s.get("read_idle_eagain")
+            rows.append(row)
+        self.res["scale"] = rows
+        def fit(xs, ys):
+            mx, my = statistics.mean(xs), statistics.mean(ys)
+            sxx = sum((x - mx) ** 2 for x in xs)
+            return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else None
+
+        if len(rows) >= 2:
+            xs = [r["drives"] for r in rows]
+            big = rows[-1]
+            mem = {"attach_slab_bytes_per_drive_fit": fit(xs, [r["slab_objects_bytes"] for r in rows]),
+                   "attach_threads_per_drive": (big["threads"] or 0) / big["drives"],
+                   "attach_kernel_stack_kb_per_drive": (big["kernel_stack_kb"] or 0) / big["drives"],
+                   "attach_objects_per_drive": {k: v["objects"] / big["drives"]
+                                                for k, v in big["slab_caches"].items()}}
+            dets = [r for r in rows if r.get("detach")]
+            if len(dets) >= 2:
+                bd = dets[-1]
+                # What rmmod gave back: the module's own memory.
+                mem["freed_slab_bytes_per_drive_fit"] = fit(
+                    [r["drives"] for r in dets], [-r["detach"]["slab_objects_bytes"] for r in dets])
+                mem["freed_objects_per_drive"] = {
+                    k: -v["objects"] / bd["drives"] for k, v in bd["detach"]["slab_caches"].items()}
+            self.res["memory"] = mem
+        one = next((r for r in rows if r["simulated"] == 1), None)
+        for r in rows:
+            if r["simulated"] < 16 or "republish" not in r or not one or "republish" not in one:
+                continue
+            a, b = one["republish"], r["republish"]
+            if a["uevent_to_published_max_ms"] <= 0:
+                continue
+            ratio = b["uevent_to_published_max_ms"] / a["uevent_to_published_max_ms"]
+            seq = r["simulated"] * a["uevent_to_published_max_ms"]
+            cold = r.get("republish_cold", {}).get("uevent_to_published_max_ms")
+            self.goal(f"{r['simulated']} slow drives republish in about one drive's time",
+                      b["completed"] and b["uevent_to_published_max_ms"] < seq / 4,
+                      f"worst drive {b['uevent_to_published_max_ms']:.0f} ms after its uevent "
+                      f"vs {a['uevent_to_published_max_ms']:.0f} ms for one ({ratio:.1f}x; "
+                      f"serial would be ~{seq:.0f} ms; first swap {cold:.0f} ms)",
+                      "far below N x one drive")
+        for r in rows:
+            x = r.get("republish_reader")
+            if x and x.get("read_busy") and x.get("read_idle") and r["simulated"] >= 16:
+                b, i = x["read_busy"], x["read_idle"]
+                self.goal(f"sysfs reads stay fast while {r['simulated']} drives refresh",
+                          b["median_ns"] < 2 * i["median_ns"] and b["p99_ns"] < 50e6,
+                          f"median {fmt_us(b['median_ns'])} us busy vs {fmt_us(i['median_ns'])} idle, "
+                          f"p99 {fmt_us(b['p99_ns'])} vs {fmt_us(i['p99_ns'])} ({b['n']} reads)",
+                          "median < 2x idle, p99 < 50 ms")
+            for key in ("republish_cold", "republish", "republish_reader"):
+                x = r.get(key)
+                if x and x["publications_per_drive"] > 1.05:
+                    self.goal(f"one refresh per drive and media change ({r['simulated']} drives, "
+                              f"{'with' if key.endswith('reader') else 'no'} reader)",
+                              False,
+                              f"{x['publications_per_drive']:.2f} publications and "
+                              f"{x['module_commands_per_drive']:.1f} commands per drive",
+                              "1 publication per drive")
+
+    def timing(self):
+        self.res["sections"] = {r["section"]: r["seconds"] for r in self.part("timing")}
+        g = self.part("guest")
+        d = self.part("guest_done")
+        self.res["guest"] = {"cpus": g[0]["cpus"] if g else None,
+                             "loadavg_start": g[0]["loadavg"] if g else None,
+                             "loadavg_end": d[0]["loadavg"] if d else None,
+                             "seconds": d[0]["seconds"] if d else None}
+
+    def run(self):
+        for f in (self.refresh_commands, self.udev_swap, self.query, self.latency,
+                  self.scale, self.timing):
+            try:
+                f()
+            except (KeyError, TypeError, ZeroDivisionError, IndexError) as e:
+                print(f"report: {self.krel}: {f.__name__}: incomplete data ({e!r})",
+                      file=sys.stderr)
+        self.res["goals"] = self.goals
+        return self.res
+
+
+# ---- text ----
+
+def text_report(k, lines):
+    res = k.res
+    w = lines.append
+    w(f"== {k.krel}: guest {res.get('guest', {}).get('cpus')} cpus, load "
+      f"{res.get('guest', {}).get('loadavg_start')} -> {res.get('guest', {}).get('loadavg_end')}, "
+      f"{res.get('guest', {}).get('seconds')} s; sections {res.get('sections')}")
+    media = res.get("refresh_commands", {})
+    if media:
+        w("")
+        w("1. MMC commands per refresh (module: its opcodes; peers: every command, incl. sr's on open)")
+        w(f"  {'medium':28} {'state':12} {'module':>6} " + " ".join(f"{p[:9]:>9}" for p in PEERS))
+        for name, m in sorted(media.items()):
+            mod = m.get("cdrom_msinfo", {})
+            cells = []
+            for p in PEERS:
+                if p in m:
+                    cells.append(f"{m[p]['commands']}{'' if m[p]['rc'] == 0 else '*'}".rjust(9))
+                else:
+                    cells.append("-".rjust(9))
+            w(f"  {name[:-4]:28} {str(mod.get('state', '-'))[:12]:12} "
+              f"{str(mod.get('commands', '-')):>6} " + " ".join(cells))
+        w("  * the peer exited non-zero (e.g. dvd+rw-mediainfo refuses CDs) after sending these")
+        se = res.get("peer_side_effect", {})
+        if se:
+            w("  with the module loaded, refreshes the module made after one run of: " +
+              ", ".join(f"{p} {v['refreshes']}" for p, v in se.items()))
+    us = res.get("udev_swap", {})
+    if us:
+        w("")
+        w("1b. one media swap under systemd-udevd (60-cdrom_id.rules etc. + 61-cdrom-msinfo.rules);"
+          " commands except the GESN polls")
+        for key, g in us.items():
+            if key.endswith("ratio"):
+                continue
+            w(f"  spin-up {g['spinup_ms']:>3} ms, module {'loaded' if g['module'] else 'absent'}: "
+              f"median {g['commands_median']} commands over {g['swaps']} swaps; "
+              f"{g['media_change_uevents']} block-layer and {g['own_uevents']} module uevents, "
+              f"{g['publications']} publications"
+              + (f", udev's ID_CDROM_MSINFO_DISKSEQ current {g['udev_current']}/{g['swaps']}"
+                 if g['module'] else ""))
+    q = res.get("query")
+    if q:
+        w("")
+        w(f"2. query cost ({q['rounds']} rounds in-kernel; programs as spawned) "
+          f"- MMC commands during the cached queries: {q['commands_during_cached_queries']}")
+        w(f"  {'what':22} {'median us':>10} {'p99 us':>10} {'median x':>9} {'p99 x':>8} {'n':>5}")
+        for name, s in q["rows"].items():
+            w(f"  {name:22} {fmt_us(s['median_ns']):>10} {fmt_us(s['p99_ns']):>10} "
+              f"{fmt_ratio(s['median_ratio']):>9} {fmt_ratio(s['p99_ratio']):>8} {s['n']:>5}")
+        w(f"  values: {q['values']} {q['program_values']}")
+    lat = res.get("latency")
+    if lat:
+        w("")
+        w("3. media change to published state (ms after the write to load; median/max)")
+        for o in lat.values():
+            w(f"  poll {o['poll_ms']} ms, {o['latency_us']} us/command, spin-up {o['spinup_ms']} ms, "
+              f"{o['swaps']} swaps: DISK_MEDIA_CHANGE {fmt_ms((o['media_change_ms_median'] or -1) * 1000)}/"
+              f"{fmt_ms((o['media_change_ms_max'] or -1) * 1000)}, published "
+              f"{fmt_ms((o['published_ms_median'] or -1) * 1000)}/{fmt_ms((o['published_ms_max'] or -1) * 1000)}"
+              f" (uevent->published {fmt_ms((o['uevent_to_published_ms_median'] or -1) * 1000)}/"
+              f"{fmt_ms((o['uevent_to_published_ms_max'] or -1) * 1000)}), own uevents {o['own_uevents']}"
+              f" at {fmt_ms((o['own_uevent_ms_median'] or -1) * 1000)}, publications {o['publications']}"
+              f" ({o['error_publications']} errors first)")
+        lc = res.get("lost_change")
+        if lc:
+            w(f"  second change without an open: module shows {lc['module_profile']} "
+              f"{lc['module_msinfo']} for a {lc['loaded_profile']} (diskseq {lc['module_diskseq']}, "
+              f"disk {lc['disk_diskseq']})")
+    sc = res.get("scale")
+    if sc:
+        w("")
+        w("4. scale (simulated drives + QEMU's CD-ROM; attach at 3 ms/command; republish at 20 ms/command,"
+          " poll 200 ms)")
+        w("  republish: ms from the swap until every drive is republished; per drive, ms from its")
+        w("  DISK_MEDIA_CHANGE uevent to its publication (median/max); first swap (cold) and second")
+        w(f"  {'drives':>6} {'attach ms':>9} {'swap->all':>9} {'uev->pub cold':>14} {'uev->pub':>12} "
+          f"{'pubs/drv':>8} {'cmds/drv':>8} {'rmmod ms':>8}")
+        for r in sc:
+            c = r.get("republish_cold", {})
+            a = r.get("republish", {})
+            w(f"  {r['drives']:>6} {r['attach_all_ms']:>9.0f} {a.get('done_ms') or -1:>9.0f} "
+              f"{c.get('uevent_to_published_median_ms', -1):>6.0f}/{c.get('uevent_to_published_max_ms', -1):<7.0f} "
+              f"{a.get('uevent_to_published_median_ms', -1):>5.0f}/{a.get('uevent_to_published_max_ms', -1):<6.0f} "
+              f"{a.get('publications_per_drive', -1):>8.2f} {a.get('module_commands_per_drive', -1):>8.1f} "
+              f"{(r.get('detach_s') or -0.001) * 1000:>8.0f}")
+        w("  reads of msinfo (open+read+close, one every 2 ms, round robin) before and during a swap:")
+        for r in sc:
+            b = r.get("republish_reader", {})
+            ri, rb = b.get("read_idle") or {}, b.get("read_busy") or {}
+            if b:
+                w(f"  {r['drives']:>6} median/p99 us idle {fmt_us(ri.get('median_ns'))}/{fmt_us(ri.get('p99_ns'))}, "
+                  f"busy {fmt_us(rb.get('median_ns'))}/{fmt_us(rb.get('p99_ns'))} "
+                  f"(EAGAIN {b.get('read_busy_eagain')}/{rb.get('n')}); swap->all "
+                  f"{b.get('done_ms') or -1:.0f} ms; {b['publications_per_drive']:.2f} publications, "
+                  f"{b['module_commands_per_drive']:.1f} commands per drive")
+        mem = res.get("memory")
+        if mem:
+            def objs(d):
+                return ", ".join(f"{k} {v:.1f}" for k, v in sorted(d.items(), key=lambda kv: -abs(kv[1]))[:8])
+            if "freed_slab_bytes_per_drive_fit" in mem:
+                w(f"  memory freed by rmmod: {mem['freed_slab_bytes_per_drive_fit'] / 1024:.1f} KiB slab per drive "
+                  f"(fit over the runs); objects per drive: {objs(mem['freed_objects_per_drive'])}")
+            w(f"  memory taken by insmod until published: {mem['attach_slab_bytes_per_drive_fit'] / 1024:.1f} KiB "
+              f"slab per drive (fit), {mem['attach_threads_per_drive']:.2f} threads and "
+              f"{mem['attach_kernel_stack_kb_per_drive']:.1f} KiB stacks per drive (kernel workers); "
+              f"objects per drive: {objs(mem['attach_objects_per_drive'])}")
+    w("")
+    w("goals:")
+    for g in res.get("goals", []):
+        w(f"  [{'met' if g['met'] else 'MISSED'}] {g['goal']}: {g['figure']} (goal {g['target']})"
+          + (f" - {g['why']}" if g['why'] else ""))
+
+
+# ---- plot ----
+
+def plot(out, kernels):
+    k = kernels[0]
+    res = k.res
+    d = os.path.join(out, "plot")
+    os.makedirs(d, exist_ok=True)
+    media = res.get("refresh_commands", {})
+    with open(os.path.join(d, "commands.dat"), "w") as f:
+        f.write("# medium module " + " ".join(PEERS) + "\n")
+        for name, m in sorted(media.items()):
+            vals = [m.get("cdrom_msinfo", {}).get("commands", "NaN")]
+            vals += [m[p]["commands"] if p in m else "NaN" for p in PEERS]
+            f.write(name[:-4] + " " + " ".join(str(v) for v in vals) + "\n")
+    q = res.get("query", {}).get("rows", {})
+    with open(os.path.join(d, "query.dat"), "w") as f:
+        f.write("# what median_us p99_us\n")
+        for name, s in q.items():
+            f.write(f"{name} {s['median_ns'] / 1000} {s['p99_ns'] / 1000}\n")
+    lat = res.get("latency", {})
+    with open(os.path.join(d, "latency.dat"), "w") as f:
+        f.write("# poll swap media_change_ms published_ms\n")
+        for o in lat.values():
+            for i, (a, b) in enumerate(zip(o["media_change_ms"], o["published_ms"])):
+                f.write(f"{o['poll_ms']} {i + 1} {a} {b}\n")
+            f.write("\n\n")
+    sc = res.get("scale", [])
+    with open(os.path.join(d, "scale.dat"), "w") as f:
+        f.write("# drives attach_ms swap_to_all_ms uevent_to_pub_max_ms\n")
+        for r in sc:
+            a = r.get("republish", {})
+            f.write(f"{r['drives']} {r['attach_all_ms']} {a.get('done_ms') or 'NaN'} "
+                    f"{a.get('uevent_to_published_max_ms', 'NaN')}\n")
+    gp = f"""
+set terminal pngcairo size 1600,1100 font ",9"
+set output "{os.path.join(out, 'bench.png')}"
+set multiplot layout 2,2 title "cdrom\\_msinfo benchmark, {k.krel} (TCG guest; same run)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key top left font ",8"
+set title "1. MMC commands per refresh, per medium"
+set xtics rotate by -60 font ",6"
+set ylabel "commands"
+set grid ytics
+plot for [i=2:7] "{d}/commands.dat" using i:xtic(1) title columnhead(i)
+unset xtics; set xtics
+set title "2. query cost, median and p99 (log)"
+set logscale y
+set ylabel "microseconds"
+set xtics rotate by -30 font ",8"
+plot "{d}/query.dat" using 2:xtic(1) title "median", "" using 3 title "p99"
+unset logscale y
+set style data linespoints
+set xtics norotate font ",8"
+set title "3. media change: DISK\\_MEDIA\\_CHANGE uevent and publication (ms after the swap)"
+set xlabel "swap"
+set ylabel "ms"
+plot "{d}/latency.dat" index 0 using 2:3 title "uevent, poll 200", "" index 0 using 2:4 title "published, poll 200", \\
+     "" index 1 using 2:3 title "uevent, poll 2000", "" index 1 using 2:4 title "published, poll 2000"
+set title "4. scale: attach and republish (20 ms/command) vs drives"
+set logscale x 2
+set xlabel "drives"
+plot "{d}/scale.dat" using 1:2 title "attach, all published", "" using 1:3 title "swap -> all republished", \\
+     "" using 1:4 title "worst drive: its uevent -> republished"
+unset multiplot
+"""
+    with open(os.path.join(d, "bench.gp"), "w") as f:
+        f.write(gp)
+    r = subprocess.run(["gnuplot", os.path.join(d, "bench.gp")], capture_output=True, text=True)
+    if r.returncode:
+        print("report: gnuplot: " + r.stderr.strip(), file=sys.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seconds", type=int)
+    ap.add_argument("--host-load", nargs=2)
+    ap.add_argument("krels", nargs="+")
+    a = ap.parse_args()
+    kernels = []
+    for krel in a.krels:
+        path = os.path.join(a.out, krel, "raw.jsonl")
+        if not os.path.exists(path):
+            print(f"report: no {path}", file=sys.stderr)
+            continue
+        k = Kernel(krel, load(path))
+        k.run()
+        kernels.append(k)
+    if not kernels:
+        return 1
+    lines = [f"cdrom_msinfo benchmark: {a.seconds} s; host load average (1, 5, 15 min) "
+             f"before {a.host_load[0] if a.host_load else '?'}, after {a.host_load[1] if a.host_load else '?'}"]
+    for k in kernels:
+        lines.append("")
+        text_report(k, lines)
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(a.out, "results.txt"), "w") as f:
+        f.write(text)
+    with open(os.path.join(a.out, "results.json"), "w") as f:
+        json.dump({"seconds": a.seconds, "host_load": a.host_load,
+                   "kernels": [k.res for k in kernels]}, f, indent=1)
+    plot(a.out, kernels)
+    sys.stdout.write(text)
+    print(f"\n# bench: {a.out}/results.txt, results.json, bench.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
