@@ -458,6 +458,7 @@ static int64_t swap_t0;
 struct sample {
 	int64_t at;		/* start, relative to the swap */
 	int64_t took;
+	int64_t control;	/* the same for the disk's size attribute */
 	int res;		/* 0 read, 1 EAGAIN, 2 another error */
 };
 
@@ -465,31 +466,45 @@ static struct sample *samples;
 static long nsamples;		/* written by the reader only */
 static bool reader_stop;
 
+/* Open, read and close a sysfs file; 0, 1 for EAGAIN, 2 for another error. */
+static int timed_read(const char *path, int64_t *took)
+{
+	int64_t t0 = now_ns();
+	char buf[128];
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	r = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+	if (fd >= 0)
+		close(fd);
+	*took = now_ns() - t0;
+	return r >= 0 ? 0 : errno == EAGAIN ? 1 : 2;
+}
+
+/*
+ * Reads msinfo of the drives in turn, each followed by a read of the
+ * block layer's size attribute of the same disk: if both are slow, the
+ * reader was waiting for a CPU, not for the module.
+ */
 static void *reader(void *arg)
 {
-	char path[128], buf[128];
+	char path[128];
 	long i = 0;
 
 	(void)arg;
 	while (!__atomic_load_n(&reader_stop, __ATOMIC_RELAXED) && nsamples < MAX_SAMPLES) {
 		struct drive *d = &drives[i++ % ndrives];
 		struct sample *s = &samples[nsamples];
-		int64_t t0;
-		ssize_t r;
-		int fd;
 
+		s->at = now_ns() - swap_t0;
 		snprintf(path, sizeof(path), "/sys/block/%s/multisession/msinfo", d->sr);
-		t0 = now_ns();
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		r = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
-		s->res = r >= 0 ? 0 : errno == EAGAIN ? 1 : 2;
-		if (fd >= 0)
-			close(fd);
-		s->took = now_ns() - t0;
-		s->at = t0 - swap_t0;
+		s->res = timed_read(path, &s->took);
+		snprintf(path, sizeof(path), "/sys/block/%s/size", d->sr);
+		timed_read(path, &s->control);
 		nsamples++;
-		/* About 400 reads a second: a busy reader, not a spinning one. */
-		sleep_ms(2);
+		/* About 700 reads a second: a busy reader, not a spinning one. */
+		sleep_ms(1);
 	}
 	return NULL;
 }
@@ -679,22 +694,27 @@ static void json_spread(const char *name, int64_t (*get)(const struct drive *))
 static void json_reads(const char *name, int64_t from, int64_t to)
 {
 	int64_t *v = malloc((nsamples + 1) * sizeof(*v));
+	int64_t *c = malloc((nsamples + 1) * sizeof(*c));
 	long i, n = 0, again = 0, errs = 0;
 	char key[64];
 
-	for (i = 0; v && i < nsamples; i++) {
+	for (i = 0; v && c && i < nsamples; i++) {
 		if (samples[i].at < from || samples[i].at >= to)
 			continue;
+		c[n] = samples[i].control;
 		v[n++] = samples[i].took;
 		again += samples[i].res == 1;
 		errs += samples[i].res == 2;
 	}
 	json_stats(name, v, n);
+	snprintf(key, sizeof(key), "%s_control", name);
+	json_stats(key, c, n);
 	snprintf(key, sizeof(key), "%s_eagain", name);
 	json_int(key, again);
 	snprintf(key, sizeof(key), "%s_errors", name);
 	json_int(key, errs);
 	free(v);
+	free(c);
 }
 
 static void json_swap(bool completed, int64_t t_done, int64_t t_end, bool with_reader,
@@ -1153,7 +1173,8 @@ static int wait_bound(const char *dir, char *sr, size_t size)
 			struct dirent *e;
 			DIR *dp;
 
-			snprintf(path, sizeof(path), "/sys/bus/scsi/devices/%lld:0:0:0/block", host);
+			snprintf(path, sizeof(path), "/sys/bus/scsi/devices/%lld:0:0:0/block",
+				 host);
 			dp = opendir(path);
 			while (dp && (e = readdir(dp)))
 				if (e->d_name[0] != '.')

@@ -25,9 +25,9 @@
 #define MAX_ALT		3
 /* The command timeout while a delay fault runs, and the delay. */
 #define SHORT_TIMEOUT_MS	1000
-#define DELAY_MS		4000
+#define DELAY_MS		8000
 /* How long a "retried" row may take to come back by itself. */
-#define RETRY_WAIT_S		3
+#define RETRY_WAIT_S		5
 #define RANDOM_TRIES		3
 
 /* The faults of the table, in the simulator's syntax (without op=). */
@@ -45,7 +45,7 @@ static const struct fault_kind {
 	{ "length too large",	"badlen" },
 	{ "length too small",	"badlen value=1" },
 	{ "random bytes",	"random" },
-	{ "timeout",		"delay ms=4000" },
+	{ "timeout",		"delay ms=8000" },
 	{ "removed",		"vanish" },
 };
 

@@ -173,6 +173,8 @@ check() {
 		esac
 	fi
 	if [ "${#bad[@]}" = 0 ]; then
+		mapfile -t l <"$t/want"
+		echo "# ${l[*]#ID_CDROM_MSINFO_}"
 		pass "$what: ${S[media_state]}, udev has the module's and cdrom_id's values"
 	else
 		fail "$what: ${S[media_state]}" "${bad[@]}" "udevadm info:" "$(cat "$t/info")"

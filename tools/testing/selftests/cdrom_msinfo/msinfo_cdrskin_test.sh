@@ -1,19 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# "msinfo -C" is a drop-in for "cdrskin -msinfo": on simulated media of
-# media/, each in a drive of its own, and on a drive with no medium, it
-# exits with the status msinfo.1 gives for the medium's state (3 no
-# medium, 4 blank, 5 closed; 0 and START,NEXT where the module has them),
-# and on every medium whose description states cdrskin's answer ("expect
-# cdrskin") it prints what cdrskin prints, live, or both refuse.  A
-# "deviation cdrskin" line names a known difference: reported, not
+# "msinfo -C" is a drop-in for "cdrskin -msinfo": on every simulated
+# medium of media/, each in a drive of its own, and on a drive with no
+# medium, it exits with the status msinfo.1 gives for the medium's state
+# (3 no medium, 4 blank, 5 closed; 0 and START,NEXT where the module has
+# them), and on every medium whose description states cdrskin's answer
+# ("expect cdrskin") it prints what cdrskin prints, live, or both refuse.
+# A "deviation cdrskin" line names a known difference: reported, not
 # compared.  One result per medium.  Prints TAP.
 #
-# Usage: msinfo_cdrskin.sh PATTERN...   media whose names match, and
-#                                       "none" for the empty drive
-# (msinfo_cdrskin_*_test.sh run it for parts of media/: all of it does
-# not fit the time of one test under emulation.)
+# Usage: msinfo_cdrskin_test.sh [PATTERN...]   only the media whose names
+#        match (and "none" for the empty drive); default: all of them
+#
+# Every program started costs much under emulation: the checks run
+# several at a time and use shell builtins where they can.
 
 set -u
 
@@ -39,6 +40,7 @@ fi
 t=$(mktemp -d)
 trap 'sim_cleanup; rm -rf "$t"' EXIT
 
+[ "$#" = 0 ] && set -- '*' none
 media=()
 for p in "$@"; do
 	if [ "$p" = none ]; then
