@@ -41,6 +41,7 @@ struct msinfo_drive {
 	struct msinfo_plan plan;
 	u8 *reply;			/* MSINFO_REPLY_MAX bytes, DMA-safe */
 	unsigned long last_user_refresh;	/* jiffies, for rate limiting */
+	u64 busy_diskseq;		/* the medium a refresh is reading, or 0 */
 
 	struct delayed_work work;	/* the automatic refresh */
 	unsigned int retries;		/* consecutive deferrals of the automatic refresh */
@@ -66,6 +67,7 @@ void msinfo_drive_free(struct msinfo_drive *drive);
 /* msinfo_refresh.c */
 enum msinfo_refresh_why {
 	MSINFO_REFRESH_AUTO,		/* attach, media change, burn noticed */
+	MSINFO_REFRESH_AUTO_LAST,	/* its last retry of a drive not ready */
 	MSINFO_REFRESH_USER,		/* explicit request: may wake the drive */
 };
 

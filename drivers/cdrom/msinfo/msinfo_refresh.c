@@ -26,6 +26,9 @@
 #define MSINFO_BACKOFF_MAX_MS	5000
 #define MSINFO_BACKOFF_TRIES	12
 
+/* Runs of the command plan before a refresh gives up on a changing medium. */
+#define MSINFO_PLAN_TRIES	3
+
 void msinfo_snapshot_read(struct msinfo_drive *drive, struct msinfo_snapshot *snap)
 {
 	unsigned int seq;
@@ -43,9 +46,19 @@ void msinfo_snapshot_read(struct msinfo_drive *drive, struct msinfo_snapshot *sn
  */
 bool msinfo_snapshot_stale(struct msinfo_drive *drive, const struct msinfo_snapshot *snap)
 {
-	if (snap->valid && snap->diskseq == READ_ONCE(drive->disk->diskseq))
+	u64 diskseq = READ_ONCE(drive->disk->diskseq);
+
+	if (snap->valid && snap->diskseq == diskseq)
 		return false;
-	msinfo_kick(drive, 0);
+	/*
+	 * Readers must not add refreshes: none while one is reading this
+	 * medium already, and queue_delayed_work() leaves the delay of a
+	 * pending retry (a drive not ready yet) alone.
+	 */
+	spin_lock(&drive->lock);
+	if (!drive->dead && READ_ONCE(drive->busy_diskseq) != diskseq)
+		queue_delayed_work(msinfo_wq, &drive->work, 0);
+	spin_unlock(&drive->lock);
 	return true;
 }
 
@@ -187,6 +200,26 @@ static void msinfo_publish(struct msinfo_drive *drive, u64 diskseq, int error,
 		msinfo_uevent(drive, snap);
 }
 
+/*
+ * Whether a refresh that found the drive not ready is published.  It is
+ * when it replaces values of the same medium, which can no longer be
+ * vouched for, and when the automatic refresh gives up.  For a new medium
+ * it is not: the snapshot of the previous one reads EAGAIN already, and
+ * udev, waiting for the state of the new medium, gets it at once when the
+ * drive is ready, rather than "not ready" first and the values in a
+ * uevent of ours after.
+ */
+static bool msinfo_publish_not_ready(struct msinfo_drive *drive,
+				     enum msinfo_refresh_why why, u64 diskseq)
+{
+	struct msinfo_snapshot old;
+
+	if (why == MSINFO_REFRESH_AUTO_LAST)
+		return true;
+	msinfo_snapshot_read(drive, &old);
+	return old.valid && old.diskseq == diskseq;
+}
+
 /* Called with io_lock held. */
 static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh_why why)
 {
@@ -197,7 +230,7 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 
 	if (drive->dead)
 		return -ENODEV;
-	if (why == MSINFO_REFRESH_AUTO) {
+	if (why != MSINFO_REFRESH_USER) {
 		/* Never wake a sleeping drive, nor disturb a burner. */
 		if (pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
 			WRITE_ONCE(drive->deferred_pm, true);
@@ -207,14 +240,33 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 			return -EBUSY;
 	}
 
-	for (attempt = 0; attempt < 2; attempt++) {
+	/*
+	 * The replies must all be of one medium.  A unit attention says the
+	 * medium changed before the command that got it; a diskseq that moved
+	 * while the commands ran says the block layer saw a change meanwhile.
+	 * Either way the replies so far may be of two media: start over.
+	 */
+	for (attempt = 0; attempt < MSINFO_PLAN_TRIES; attempt++) {
 		diskseq = READ_ONCE(drive->disk->diskseq);
+		WRITE_ONCE(drive->busy_diskseq, diskseq);
 		err = msinfo_run_plan(drive, plan);
-		if (err != -ESTALE)
+		if (err != -ESTALE && READ_ONCE(drive->disk->diskseq) == diskseq)
 			break;
+		err = -ESTALE;
 		strscpy(plan->error_reason, "media_changed", sizeof(plan->error_reason));
 	}
+	WRITE_ONCE(drive->busy_diskseq, 0);
 
+	if (err == -EAGAIN && why == MSINFO_REFRESH_USER) {
+		/* Whoever asked, the module tries again by itself. */
+		spin_lock(&drive->lock);
+		if (!drive->dead)
+			queue_delayed_work(msinfo_wq, &drive->work,
+					   msecs_to_jiffies(MSINFO_BACKOFF_FIRST_MS));
+		spin_unlock(&drive->lock);
+	}
+	if (err == -EAGAIN && !msinfo_publish_not_ready(drive, why, diskseq))
+		return err;
 	memset(&state, 0, sizeof(state));
 	if (!err)
 		err = msinfo_derive(plan, &state);
@@ -275,7 +327,8 @@ void msinfo_refresh_work(struct work_struct *work)
 		drive->retries_diskseq = diskseq;
 		drive->retries = 0;
 	}
-	err = msinfo_refresh(drive, MSINFO_REFRESH_AUTO);
+	err = msinfo_refresh(drive, drive->retries < MSINFO_BACKOFF_TRIES ?
+				    MSINFO_REFRESH_AUTO : MSINFO_REFRESH_AUTO_LAST);
 	if (err != -EAGAIN) {
 		/*
 		 * -EBUSY and -EHOSTDOWN: the watcher kicks us when the burner

@@ -5,12 +5,14 @@
  * Two simulated drives, each with a reader thread looping GET and sysfs
  * reads and a thread asking for refreshes, while another process swaps
  * their media between A and B hundreds of times (MSINFO_TORN_ROUNDS, at
- * most a minute).  The values of A and B
- * are taken first, from a GET on each medium.  Every GET must then return
- * wholly A's values or wholly B's (everything but diskseq and generation),
- * or EAGAIN while the module has not read the new medium yet; each sysfs
- * file must show A's or B's value, and a set of files read while the
- * generation did not move must all be of one medium.
+ * most a minute).  A swap is what it is on a drive: the new medium is not
+ * ready for a while (SPINUP_MS) after it goes in.  The values of A and B
+ * are taken first, from a GET on each medium, and those of a drive that
+ * is not ready (N).  Every GET must then return wholly A's values, B's or
+ * N's (everything but diskseq and generation), or EAGAIN while the module
+ * has not read the new medium yet; each sysfs file must show A's, B's or
+ * N's value, and a set of files read while the generation did not move
+ * must all be of one of them.
  *
  * Also: a drive that goes away between the open of /dev/srN and the
  * ioctl gives ENODEV, and keeps giving it when a drive comes back.
@@ -24,12 +26,17 @@
 
 #define NDRIVES		2
 #define POLL_MS		"50"
+#define SPINUP_MS	"100"
 #define SWAP_SECONDS	60
 #define MIN_ROUNDS	50
 
 static const char *const medium_name[2] = {
 	"cd-r.appendable-1.txt", "dvd+rw.formatted.txt",
 };
+
+/* The snapshots a reader may see: A, B and "not ready". */
+#define NREFS		3
+static const char *const ref_name[NREFS] = { "A", "B", "N" };
 
 /*
  * The sysfs files compared; ENODATA ("does not apply") is a value too.
@@ -103,8 +110,8 @@ static const char *info_diff(const struct cdrom_msinfo *a, const struct cdrom_ms
 }
 
 struct shared {
-	struct cdrom_msinfo ref[2];	/* GET on A and on B */
-	struct values sref[2];		/* sysfs of A and of B */
+	struct cdrom_msinfo ref[NREFS];	/* GET on A, on B, not ready */
+	struct values sref[NREFS];	/* their sysfs files */
 	atomic_int stop;
 };
 
@@ -112,10 +119,10 @@ struct reader {
 	struct shared *sh;
 	const char *disk;
 	int ctl, fd;
-	/* GET: A, B, EAGAIN, anything else */
-	long get[4];
-	/* sysfs sets: all of A, all of B, some EAGAIN, generation moved */
-	long sets[4];
+	/* GET: A, B, N, EAGAIN, anything else */
+	long get[NREFS + 2];
+	/* sysfs sets: all of A, of B, of N, some EAGAIN, generation moved */
+	long sets[NREFS + 2];
 	long refreshes, refresh_errors;
 	int refresh_errno;		/* of the last refresh that failed */
 	/* snapshots (generations) that were neither A nor B */
@@ -144,31 +151,33 @@ static void check_get(struct reader *r)
 {
 	struct shared *sh = r->sh;
 	struct cdrom_msinfo info;
-	const char *da, *db;
+	const char *diff;
 	char path[64];
 	int err = msinfo_get(r->ctl, r->fd, &info);
+	int m;
 
 	if (err == -EAGAIN) {
-		r->get[2]++;
+		r->get[NREFS]++;
 		return;
 	}
 	if (err) {
-		r->get[3]++;
+		r->get[NREFS + 1]++;
 		note_bad(r, "%s: GET: %s", r->disk, strerror(-err));
 		return;
 	}
-	da = info_diff(&info, &sh->ref[0]);
-	db = info_diff(&info, &sh->ref[1]);
-	if (!da) {
-		r->get[0]++;
-	} else if (!db) {
-		r->get[1]++;
-	} else {
-		const int m = info.profile == sh->ref[1].profile;
-
+	for (m = 0; m < NREFS; m++) {
+		if (!info_diff(&info, &sh->ref[m])) {
+			r->get[m]++;
+			return;
+		}
+	}
+	{
 		char seq[32] = "", what[160];
 
-		r->get[3]++;
+		/* tell what differs from the medium of the same profile */
+		m = info.profile == sh->ref[1].profile;
+		diff = info_diff(&info, &sh->ref[m]);
+		r->get[NREFS + 1]++;
 		snprintf(path, sizeof(path), "/sys/block/%s/diskseq", r->disk);
 		msinfo_read_file(path, seq, sizeof(seq));
 		if (info.generation != r->torn_gen)
@@ -178,8 +187,8 @@ static void check_get(struct reader *r)
 			 info.media_state, info.profile, info.sessions,
 			 (unsigned long long)info.msinfo_start,
 			 (unsigned long long)info.msinfo_next);
-		note_bad(r, "%s: GET is neither A nor B (%s differs from %s): %s, error %d '%s'",
-			 r->disk, m ? db : da, m ? "B" : "A", what, info.error,
+		note_bad(r, "%s: GET is neither A, B nor N (%s differs from %s): %s, error %d '%s'",
+			 r->disk, diff, ref_name[m], what, info.error,
 			 info.error_reason);
 		note_bad(r, "; diskseq %llu (the disk's %s), generation %llu",
 			 (unsigned long long)info.diskseq, seq,
@@ -195,11 +204,11 @@ static long long generation(const char *disk)
 static void check_sysfs(struct reader *r)
 {
 	struct shared *sh = r->sh;
-	bool again = false, all_a = true, all_b = true;
+	bool again = false, all[NREFS] = { true, true, true };
 	char again_tok[VAL_LEN];
 	long long g1, g2;
 	struct values v;
-	unsigned int i;
+	unsigned int i, m;
 
 	snprintf(again_tok, sizeof(again_tok), "<%s>", strerror(EAGAIN));
 
@@ -209,34 +218,44 @@ static void check_sysfs(struct reader *r)
 	g2 = generation(r->disk);
 
 	for (i = 0; i < NATTRS; i++) {
-		bool a = !strcmp(v.v[i], sh->sref[0].v[i]);
-		bool b = !strcmp(v.v[i], sh->sref[1].v[i]);
+		bool any = false;
 
 		if (!strcmp(v.v[i], again_tok)) {
 			again = true;
 			continue;
 		}
-		all_a &= a;
-		all_b &= b;
-		if (!a && !b)
-			note_bad(r, "%s: %s is '%s', A has '%s', B '%s'", r->disk,
-				 attrs[i], v.v[i], sh->sref[0].v[i], sh->sref[1].v[i]);
+		for (m = 0; m < NREFS; m++) {
+			bool same = !strcmp(v.v[i], sh->sref[m].v[i]);
+
+			all[m] &= same;
+			any |= same;
+		}
+		if (!any)
+			note_bad(r, "%s: %s is '%s', A has '%s', B '%s', N '%s'", r->disk,
+				 attrs[i], v.v[i], sh->sref[0].v[i], sh->sref[1].v[i],
+				 sh->sref[2].v[i]);
 	}
 	if (again) {
-		r->sets[2]++;
-	} else if (g1 != g2) {
-		r->sets[3]++;
-	} else if (all_a) {
-		r->sets[0]++;
-	} else if (all_b) {
-		r->sets[1]++;
-	} else {
+		r->sets[NREFS]++;
+		return;
+	}
+	if (g1 != g2) {
+		r->sets[NREFS + 1]++;
+		return;
+	}
+	for (m = 0; m < NREFS; m++) {
+		if (all[m]) {
+			r->sets[m]++;
+			return;
+		}
+	}
+	{
 		char mix[512] = "";
 		size_t n = 0;
 
 		for (i = 0; i < NATTRS && n < sizeof(mix) - 1; i++)
 			n += snprintf(mix + n, sizeof(mix) - n, " %s=%s", attrs[i], v.v[i]);
-		note_bad(r, "%s: sysfs of generation %lld mixes A and B:%s",
+		note_bad(r, "%s: sysfs of generation %lld mixes media:%s",
 			 r->disk, g1, mix);
 	}
 }
@@ -349,6 +368,7 @@ FIXTURE_SETUP(torn)
 			 self->d[i].disk);
 		ASSERT_EQ(0, msinfo_write_file(path, POLL_MS));
 		ASSERT_LT(0, msinfo_wait_fresh(self->d[i].disk, 1, 30));
+		ASSERT_EQ(0, mmcsim_attr_write(&self->d[i], "spinup_ms", SPINUP_MS));
 	}
 }
 
@@ -360,6 +380,35 @@ FIXTURE_TEARDOWN(torn)
 		mmcsim_destroy(&self->d[i]);
 	if (self->ctl > 0)
 		close(self->ctl);
+}
+
+/*
+ * N: what a drive that is not ready shows, taken on the first drive with
+ * an injected "becoming ready"; then the drive recovers by itself.
+ */
+static void read_not_ready(struct __test_metadata *_metadata, FIXTURE_DATA(torn) *self,
+			   struct reader *r, struct shared *sh)
+{
+	struct cdrom_msinfo_refresh rq = { .size = sizeof(rq), .fd = r->fd };
+	char state[32] = "";
+	unsigned int i;
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d[0], "faults", "not-ready ms=300"));
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_REFRESH, &rq));
+	EXPECT_EQ(EAGAIN, errno);
+	ASSERT_EQ(0, msinfo_get(self->ctl, r->fd, &sh->ref[2]));
+	EXPECT_EQ(-EAGAIN, sh->ref[2].error);
+	EXPECT_STREQ("becoming_ready", sh->ref[2].error_reason);
+	for (i = 0; i < NATTRS; i++)
+		read_value(r->disk, attrs[i], sh->sref[2].v[i]);
+	EXPECT_STREQ("unknown", sh->sref[2].v[0]);
+	for (i = 0; i < 100; i++) {
+		mmcsim_msleep(100);
+		if (!msinfo_attr(r->disk, "media_state", state, sizeof(state)) &&
+		    strcmp(state, "unknown"))
+			break;
+	}
+	ASSERT_STREQ(sh->sref[0].v[0], state) TH_LOG("not ready still");
 }
 
 TEST_F_TIMEOUT(torn, get_never_torn, 110)
@@ -389,6 +438,7 @@ TEST_F_TIMEOUT(torn, get_never_torn, 110)
 	/* Nothing to tell apart otherwise. */
 	ASSERT_NE(sh.ref[0].profile, sh.ref[1].profile);
 	ASSERT_NE(sh.ref[0].media_state, sh.ref[1].media_state);
+	read_not_ready(_metadata, self, &rd[0], &sh);
 	TH_LOG("A: %s, state %u profile 0x%x; B: %s, state %u profile 0x%x; up to %d rounds",
 	       medium_name[0], sh.ref[0].media_state, sh.ref[0].profile,
 	       medium_name[1], sh.ref[1].media_state, sh.ref[1].profile, n);
@@ -420,10 +470,10 @@ TEST_F_TIMEOUT(torn, get_never_torn, 110)
 	for (i = 0; i < NDRIVES; i++) {
 		struct reader *r = &rd[i];
 
-		TH_LOG("%s: GET A %ld B %ld EAGAIN %ld other %ld", r->disk,
-		       r->get[0], r->get[1], r->get[2], r->get[3]);
-		TH_LOG("%s: sysfs A %ld B %ld EAGAIN %ld moved %ld; refreshes %ld, %ld failed (%s)",
-		       r->disk, r->sets[0], r->sets[1], r->sets[2], r->sets[3],
+		TH_LOG("%s: GET A %ld B %ld N %ld EAGAIN %ld other %ld", r->disk,
+		       r->get[0], r->get[1], r->get[2], r->get[3], r->get[4]);
+		TH_LOG("%s: sysfs A %ld B %ld N %ld EAGAIN %ld moved %ld; refreshes %ld, %ld failed (%s)",
+		       r->disk, r->sets[0], r->sets[1], r->sets[2], r->sets[3], r->sets[4],
 		       r->refreshes, r->refresh_errors,
 		       r->refresh_errors ? strerror(r->refresh_errno) : "-");
 		EXPECT_EQ(0, r->bad) TH_LOG("%ld bad reads of %ld snapshots, the first: %s",
