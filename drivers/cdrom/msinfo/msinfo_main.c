@@ -39,9 +39,18 @@ struct workqueue_struct *msinfo_wq;
 static LIST_HEAD(msinfo_drives);
 static DEFINE_MUTEX(msinfo_drives_lock);
 
+/*
+ * The SCSI bus, learned from the first device, since scsi_bus_type is not
+ * exported.  Its own lock: the bus calls our notifier with its notifier
+ * lock held, and the notifier takes msinfo_drives_lock, so registering
+ * must not happen under msinfo_drives_lock.
+ */
+static DEFINE_MUTEX(msinfo_bus_lock);
 /* const since 6.4: take the type of the field itself */
 static typeof_member(struct device, bus) msinfo_bus;
-static bool msinfo_exiting;
+static bool msinfo_bus_closed;		/* unloading: no new registration */
+
+static bool msinfo_exiting;		/* under msinfo_drives_lock */
 
 static void msinfo_watch(struct work_struct *work);
 /*
@@ -228,15 +237,15 @@ static int msinfo_add_dev(MSINFO_CLASS_INTF_ARGS)
 	if (!gendev || !scsi_is_sdev_device(gendev))
 		return 0;
 
-	mutex_lock(&msinfo_drives_lock);
-	if (!msinfo_bus && !msinfo_exiting) {
+	mutex_lock(&msinfo_bus_lock);
+	if (!msinfo_bus && !msinfo_bus_closed) {
 		err = bus_register_notifier(gendev->bus, &msinfo_bus_nb);
 		if (err)
 			pr_warn("cannot watch the SCSI bus: %d\n", err);
 		else
 			msinfo_bus = gendev->bus;
 	}
-	mutex_unlock(&msinfo_drives_lock);
+	mutex_unlock(&msinfo_bus_lock);
 
 	device_lock(gendev);
 	if (msinfo_is_sr_drive(gendev))
@@ -344,6 +353,9 @@ static void __exit msinfo_exit(void)
 	mutex_unlock(&msinfo_drives_lock);
 
 	/* No new attach from here on; then detach everything. */
+	mutex_lock(&msinfo_bus_lock);
+	msinfo_bus_closed = true;
+	mutex_unlock(&msinfo_bus_lock);
 	if (msinfo_bus)
 		bus_unregister_notifier(msinfo_bus, &msinfo_bus_nb);
 	scsi_unregister_interface(&msinfo_interface);

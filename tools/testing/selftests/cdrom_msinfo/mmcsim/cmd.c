@@ -1144,21 +1144,16 @@ static int dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 
 	if (op == OP_GESN && !d->gesn)
 		return ERR_INVALID_OPCODE;
-	/*
-	 * A change is reported once, to the first command that may; to one
-	 * that needs the medium, only once the medium is ready, as a drive
-	 * raises it on the change from not ready to ready.  So a command sent
-	 * while media are swapped sees "not ready", never the other medium.
-	 */
-	if (needs_medium(op)) {
-		res = not_ready(d);
-		if (res)
-			return res;
-	}
+	/* a change is reported once, to the first command that may */
 	if (d->ua_pending && op != INQUIRY && op != REQUEST_SENSE &&
 	    op != OP_GET_CONFIGURATION && op != OP_GESN) {
 		d->ua_pending = false;
 		return ERR_MEDIUM_CHANGED;
+	}
+	if (needs_medium(op)) {
+		res = not_ready(d);
+		if (res)
+			return res;
 	}
 
 	switch (op) {
