@@ -76,6 +76,7 @@ int msinfo_refresh_user(struct msinfo_drive *drive);
 void msinfo_refresh_work(struct work_struct *work);
 void msinfo_kick(struct msinfo_drive *drive, unsigned long delay);
 void msinfo_snapshot_read(struct msinfo_drive *drive, struct msinfo_snapshot *snap);
+bool msinfo_medium_unread(struct msinfo_drive *drive, u64 diskseq);
 bool msinfo_snapshot_stale(struct msinfo_drive *drive, const struct msinfo_snapshot *snap);
 int msinfo_choose_type(struct msinfo_drive *drive, u32 type);
 u32 msinfo_type_in_use(const struct msinfo_snapshot *snap);

@@ -301,7 +301,9 @@ static void msinfo_watch(struct work_struct *work)
 		claimed = msinfo_disk_claimed_by_user(drive->disk);
 		if (seq != drive->watched_diskseq) {
 			drive->watched_diskseq = seq;
-			msinfo_kick(drive, 0);
+			/* A reader may have had the new medium read already. */
+			if (msinfo_medium_unread(drive, seq))
+				msinfo_kick(drive, 0);
 		} else if (drive->claimed && !claimed && msinfo_writable(drive)) {
 			/* A burner let go: written media may have changed. */
 			msinfo_kick(drive, 0);

@@ -39,6 +39,17 @@ void msinfo_snapshot_read(struct msinfo_drive *drive, struct msinfo_snapshot *sn
 	} while (read_seqretry(&drive->snap_lock, seq));
 }
 
+/* Whether no refresh has read the medium of diskseq, nor is reading it. */
+bool msinfo_medium_unread(struct msinfo_drive *drive, u64 diskseq)
+{
+	struct msinfo_snapshot snap;
+
+	msinfo_snapshot_read(drive, &snap);
+	if (snap.valid && snap.diskseq == diskseq)
+		return false;
+	return READ_ONCE(drive->busy_diskseq) != diskseq;
+}
+
 /*
  * True when the snapshot does not describe the medium in the drive now:
  * no refresh has completed, or the block layer has seen a media change
@@ -255,7 +266,6 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 		err = -ESTALE;
 		strscpy(plan->error_reason, "media_changed", sizeof(plan->error_reason));
 	}
-	WRITE_ONCE(drive->busy_diskseq, 0);
 
 	if (err == -EAGAIN && why == MSINFO_REFRESH_USER) {
 		/* Whoever asked, the module tries again by itself. */
@@ -287,6 +297,8 @@ int msinfo_refresh(struct msinfo_drive *drive, enum msinfo_refresh_why why)
 
 	mutex_lock(&drive->io_lock);
 	err = msinfo_refresh_locked(drive, why);
+	/* Only now: until published, the medium is being read. */
+	WRITE_ONCE(drive->busy_diskseq, 0);
 	mutex_unlock(&drive->io_lock);
 	return err;
 }
@@ -311,6 +323,7 @@ int msinfo_refresh_user(struct msinfo_drive *drive)
 		drive->last_user_refresh = jiffies ?: 1;
 	}
 	err = msinfo_refresh_locked(drive, MSINFO_REFRESH_USER);
+	WRITE_ONCE(drive->busy_diskseq, 0);
 	mutex_unlock(&drive->io_lock);
 	return err;
 }
