@@ -13,45 +13,26 @@
 # overlaid on /usr/lib (/lib is a link to it).  Prints TAP.
 
 set -u
-# udevadm ignores requests in a chroot unless told otherwise.
-export SYSTEMD_IGNORE_CHROOT=1
 
 top=${MSINFO_TOP:?}
+# shellcheck source=test_lib.sh
+. "$top/tools/testing/selftests/cdrom_msinfo/test_lib.sh"
 krel=${MSINFO_KREL:-$(uname -r)}
 ko=${MSINFO_BUILD:?}/cdrom_msinfo.ko
 kroot=${MSINFO_KROOT:?}
-udevd=/lib/systemd/systemd-udevd
 rule=60-cdrom-msinfo-load.rules
 dest=updates/drivers/cdrom/msinfo
 version=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$top/dkms.conf")
 
-ntest=0
-nfail=0
-pass() { ntest=$((ntest + 1)); echo "ok $ntest $1"; }
-fail() {
-	ntest=$((ntest + 1)); nfail=$((nfail + 1))
-	echo "not ok $ntest $1"
-	shift
-	printf '#   %s\n' "$@"
-}
-
 echo "TAP version 13"
-for f in "$ko" "$udevd" "$top/tools/udev/$rule"; do
-	if [ ! -e "$f" ]; then
-		echo "1..0 # SKIP no $f"
-		exit 4
-	fi
-done
+need "$ko" "$udevd" "$top/tools/udev/$rule"
 # The drives by SCSI address: their srN names may change when sr_mod is
 # loaded again.
 drives=()
 for d in /sys/block/sr*; do
 	[ -e "$d/multisession" ] && drives+=("$(basename "$(readlink -f "$d/device")")")
 done
-if [ "${#drives[@]}" = 0 ]; then
-	echo "1..0 # SKIP no drive served by the module"
-	exit 4
-fi
+[ "${#drives[@]}" = 0 ] && skip_all "no drive served by the module"
 echo "1..5"
 
 # 1: what a distribution reads from the module.
@@ -75,16 +56,9 @@ else
 fi
 
 t=$(mktemp -d)
-udevd_pid=
 mounted=0
 cleanup() {
-	if [ -n "$udevd_pid" ]; then
-		udevadm control --exit 2>/dev/null || kill "$udevd_pid" 2>/dev/null
-		for _ in $(seq 50); do
-			kill -0 "$udevd_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-	fi
+	udevd_stop
 	if [ "$mounted" = 1 ]; then
 		umount "/usr/lib/modules/$krel/kernel" 2>/dev/null
 		umount /usr/lib 2>/dev/null || umount -l /usr/lib
@@ -120,7 +94,7 @@ setup_tree() {
 }
 if ! setup_tree 2>"$t/err"; then
 	fail "module tree with $dest/cdrom_msinfo.ko" "$(cat "$t/err")"
-	echo "# $nfail of $ntest failed"
+	tap_end "${SECONDS}s"
 	exit 1
 fi
 # Unload, or end the test: the next steps need the module gone.
@@ -129,7 +103,7 @@ unload() {
 	[ -e /sys/module/cdrom_msinfo ] || return 0
 	out=$(rmmod cdrom_msinfo 2>&1) && return 0
 	fail "rmmod cdrom_msinfo" "$out"
-	echo "# $nfail of $ntest failed"
+	tap_end "${SECONDS}s"
 	exit 1
 }
 
@@ -143,14 +117,14 @@ served_one() {
 	return 1
 }
 served() {
-	local d all
-	for _ in $(seq 100); do
+	local d all i
+	for ((i = 0; i < 100; i++)); do
 		all=1
 		for d in "${drives[@]}"; do
 			served_one "$d" || all=0
 		done
 		[ "$all" = 1 ] && return 0
-		sleep 0.1
+		nap 0.1
 	done
 	return 1
 }
@@ -167,8 +141,7 @@ installed() {
 name="modprobe cdrom_msinfo: sr_mod first, then $dest/cdrom_msinfo.ko"
 unload
 if ! out=$(rmmod sr_mod 2>&1); then
-	ntest=$((ntest + 1))
-	echo "ok $ntest $name # SKIP sr_mod cannot be unloaded: $out"
+	skip "$name" "sr_mod cannot be unloaded: $out"
 else
 	out=$(modprobe -v cdrom_msinfo 2>&1)
 	if [ -e /sys/module/sr_mod ] && installed && served; then
@@ -189,14 +162,9 @@ coldplug() {
 
 # 3: udevd with the system's rules only: nothing else loads the module, so
 # the next step shows what the project's rule does.
-"$udevd" --daemon 2>"$t/udevd.err"
-for _ in $(seq 50); do
-	udevadm control --ping 2>/dev/null && udevd_pid=$(pgrep -x systemd-udevd) && break
-	sleep 0.1
-done
-if [ -z "$udevd_pid" ]; then
+if ! udevd_start "$t/udevd.err"; then
 	fail "systemd-udevd starts" "$(cat "$t/udevd.err")"
-	echo "# $nfail of $ntest failed"
+	tap_end "${SECONDS}s"
 	exit 1
 fi
 coldplug
@@ -228,5 +196,4 @@ else
 fi
 rm -f "/run/udev/rules.d/$rule"
 
-echo "# $nfail of $ntest failed"
-[ "$nfail" = 0 ]
+tap_end "${SECONDS}s"

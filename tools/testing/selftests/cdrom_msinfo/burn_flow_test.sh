@@ -15,38 +15,17 @@
 
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-MSINFO=$here/msinfo
 # shellcheck source=sim_drive_lib.sh
 . "${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo/sim_drive_lib.sh"
 
-echo "TAP version 13"
-if [ ! -e /dev/cdrom_msinfo ] || [ ! -x "$MSINFO" ]; then
-	echo "1..0 # SKIP no cdrom_msinfo module or no $MSINFO"
-	exit 4
-fi
-for p in genisoimage isoinfo cdrskin; do
-	if ! command -v "$p" >/dev/null; then
-		echo "1..0 # SKIP no $p"
-		exit 4
-	fi
-done
-if ! sim_load_module; then
-	echo "1..0 # SKIP cannot load mmcsim"
-	exit 4
-fi
-
-t=$(mktemp -d)
-trap 'sim_cleanup; rm -rf "$t"' EXIT
+sim_begin genisoimage isoinfo cdrskin
 
 mkdir -p "$t/s1" "$t/s2"
 echo "first session, a" >"$t/s1/a.txt"
 echo "first session, b" >"$t/s1/b.txt"
 echo "second session" >"$t/s2/newfile.txt"
-if ! out=$(genisoimage -quiet -R -J -V FIRST -o "$t/s1.iso" "$t/s1" 2>&1); then
-	echo "1..0 # SKIP genisoimage cannot make the first session: $out"
-	exit 4
-fi
+out=$(genisoimage -quiet -R -J -V FIRST -o "$t/s1.iso" "$t/s1" 2>&1) ||
+	skip_all "genisoimage cannot make the first session: $out"
 s1_blocks=$(($(stat -c %s "$t/s1.iso") / 2048))
 
 profiles=(cd-r dvd+r)
@@ -121,15 +100,8 @@ burn() {
 }
 
 for p in "${profiles[@]}"; do
-	name="$p: genisoimage -C \"\$(msinfo -C)\" -M builds the next session on the first"
-	problems=$(burn "$p")
-	if [ -z "$problems" ]; then
-		pass "$name"
-	else
-		mapfile -t lines <<<"$problems"
-		fail "$name" "${lines[@]}"
-	fi
+	result "$p: genisoimage -C \"\$(msinfo -C)\" -M builds the next session on the first" \
+		"$(burn "$p")"
 done
 
-echo "# $nfail of $ntest failed, ${SECONDS}s"
-[ "$nfail" = 0 ]
+tap_end "${SECONDS}s"

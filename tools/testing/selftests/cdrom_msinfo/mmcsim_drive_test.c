@@ -9,49 +9,10 @@
  *
  * What the media report to real MMC consumers: mmcsim_peers_test.
  */
-#include <linux/netlink.h>
-#include <poll.h>
 #include <scsi/sg.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 
 #include "kselftest_harness.h"
-#include "mmcsim_lib.h"
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int read_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return n;
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
+#include "msinfo_values.h"
 
 /* SG_IO on the drive; returns the SCSI status, sense and residue */
 struct sg_result {
@@ -75,12 +36,12 @@ static int sg_cmd(int fd, const unsigned char *cdb, int cdb_len,
 		.sbp = r->sense,
 		.timeout = timeout_ms,
 	};
-	long start = now_ms();
+	double start = msinfo_now();
 	int ret;
 
 	memset(r->sense, 0, sizeof(r->sense));
 	ret = ioctl(fd, SG_IO, &io);
-	r->ms = now_ms() - start;
+	r->ms = (msinfo_now() - start) * 1000;
 	r->status = io.status;
 	r->host = io.host_status;
 	r->resid = io.resid;
@@ -105,13 +66,9 @@ FIXTURE(drive) {
 
 FIXTURE_SETUP(drive)
 {
-	char path[PATH_MAX];
-
 	ASSERT_EQ(0, mmcsim_setup(&self->d, "t-drive", "cd-r.appendable-1.txt"));
 	/* the block layer would take the media events otherwise */
-	snprintf(path, sizeof(path), "/sys/block/%s/events_poll_msecs",
-		 self->d.disk);
-	ASSERT_EQ(0, write_file(path, "0"));
+	ASSERT_EQ(0, msinfo_set_poll_ms(self->d.disk, 0));
 	/* writing it runs one more check of events, right away */
 	mmcsim_msleep(200);
 	self->fd = open(self->d.dev, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -337,76 +294,6 @@ TEST_F(drive, vanish)
 	EXPECT_EQ(0, r.status);
 }
 
-static int uevent_socket(void)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-			NETLINK_KOBJECT_UEVENT);
-
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* Wait for a kernel uevent of disk with key=value in it */
-static int wait_uevent(int fd, const char *disk, const char *want, int ms)
-{
-	char buf[8192], devname[64];
-	long end = now_ms() + ms;
-
-	snprintf(devname, sizeof(devname), "DEVNAME=%s", disk);
-	while (now_ms() < end) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int n, found_dev = 0, found = 0, i;
-
-		if (poll(&p, 1, end - now_ms()) <= 0)
-			continue;
-		n = recv(fd, buf, sizeof(buf) - 1, 0);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		for (i = 0; i < n; i += strlen(buf + i) + 1) {
-			if (!strcmp(buf + i, devname))
-				found_dev = 1;
-			if (!strcmp(buf + i, want))
-				found = 1;
-		}
-		if (found_dev && found)
-			return 0;
-	}
-	return -ETIMEDOUT;
-}
-
-/* Drop the uevents received so far */
-static void drain_uevents(int fd)
-{
-	char buf[8192];
-
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
-}
-
-static unsigned long long read_diskseq(const char *disk)
-{
-	char path[PATH_MAX], buf[64];
-
-	snprintf(path, sizeof(path), "/sys/block/%s/diskseq", disk);
-	if (read_file(path, buf, sizeof(buf)) <= 0)
-		return 0;
-	return strtoull(buf, NULL, 10);
-}
-
-/* Open and close: what udev's cdrom_id does on a change event */
-static void settle(const char *dev)
-{
-	int fd = open(dev, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0)
-		close(fd);
-}
-
 /*
  * Open and close until the polls find no more media events: an event
  * still pending hides the next one, and a swap is two events (removal,
@@ -418,9 +305,9 @@ static void settle_quiet(int fd, const struct mmcsim_drive *d)
 	int i;
 
 	for (i = 0; i < 20; i++) {
-		settle(d->dev);
-		drain_uevents(fd);
-		if (wait_uevent(fd, d->disk, "DISK_MEDIA_CHANGE=1", 500))
+		msinfo_touch_disk(d->disk);
+		msinfo_drain_uevents(fd);
+		if (msinfo_wait_uevent(fd, d->disk, "DISK_MEDIA_CHANGE=1", 500, NULL, 0) < 0)
 			break;
 	}
 }
@@ -438,30 +325,15 @@ FIXTURE_TEARDOWN(system)
 {
 }
 
-/* How many commands of one opcode the drive has received */
-static unsigned long long counter(const struct mmcsim_drive *d, int opcode)
-{
-	char c[4096], key[8];
-	const char *p;
-
-	snprintf(key, sizeof(key), "0x%02x ", opcode);
-	if (mmcsim_attr_read(d, "counters", c, sizeof(c)) < 0)
-		return 0;
-	for (p = c; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, key, 5))
-			return strtoull(p + 5, NULL, 10);
-	return 0;
-}
-
 TEST_F_TIMEOUT(system, media_swap_moves_diskseq, 60)
 {
 	struct mmcsim_drive d;
-	unsigned long long before, after;
+	long long before, after;
 	char path[PATH_MAX], v[32];
 	int fd, dfl, step, ret;
 
 	ASSERT_EQ(0, mmcsim_setup(&d, "t-swap", "cd-r.appendable-1.txt"));
-	fd = uevent_socket();
+	fd = msinfo_uevent_socket();
 	ASSERT_LE(0, fd);
 
 	/*
@@ -469,21 +341,21 @@ TEST_F_TIMEOUT(system, media_swap_moves_diskseq, 60)
 	 * (events_dfl_poll_msecs, set by the test VM): GET EVENT STATUS
 	 * NOTIFICATION arrives without anyone opening the device.
 	 */
-	ASSERT_LT(0, read_file("/sys/module/block/parameters/events_dfl_poll_msecs",
-			       v, sizeof(v)));
+	ASSERT_EQ(0, msinfo_read_file("/sys/module/block/parameters/events_dfl_poll_msecs",
+				      v, sizeof(v)));
 	dfl = atoi(v);
 	snprintf(path, sizeof(path), "/sys/block/%s/events_poll_msecs", d.disk);
 	if (dfl > 0 && dfl <= 1000) {
-		ASSERT_LT(0, read_file(path, v, sizeof(v)));
+		ASSERT_EQ(0, msinfo_read_file(path, v, sizeof(v)));
 		EXPECT_EQ(-1, atoi(v));		/* the default applies */
 		ASSERT_EQ(0, mmcsim_attr_write(&d, "counters", "0"));
 		mmcsim_msleep(3 * dfl + 200);
-		EXPECT_LE(2, counter(&d, 0x4a))
+		EXPECT_LE(2, msinfo_sim_commands(&d, 0x4a))
 			TH_LOG("%s not polled every %d ms", d.disk, dfl);
 	} else {
 		TH_LOG("events_dfl_poll_msecs is %d: not checked", dfl);
 	}
-	ASSERT_EQ(0, write_file(path, "100"));
+	ASSERT_EQ(0, msinfo_set_poll_ms(d.disk, 100));
 	/* the events of the first load */
 	settle_quiet(fd, &d);
 
@@ -493,17 +365,17 @@ TEST_F_TIMEOUT(system, media_swap_moves_diskseq, 60)
 	 * does on the uevent): read diskseq after an open.
 	 */
 	for (step = 0; step < 3; step++) {
-		before = read_diskseq(d.disk);
+		before = msinfo_disk_seq(d.disk);
 		ASSERT_LT(0, before);
 		if (step == 0)
 			ret = mmcsim_load(&d, "dvd+r.appendable-1.txt");
 		else
 			ret = mmcsim_attr_write(&d, "loaded", step == 1 ? "0" : "1");
 		ASSERT_EQ(0, ret);
-		EXPECT_EQ(0, wait_uevent(fd, d.disk, "DISK_MEDIA_CHANGE=1", 10000))
+		EXPECT_LT(0, msinfo_wait_uevent(fd, d.disk, "DISK_MEDIA_CHANGE=1", 10000, NULL, 0))
 			TH_LOG("step %d: no media change uevent", step);
 		settle_quiet(fd, &d);
-		after = read_diskseq(d.disk);
+		after = msinfo_disk_seq(d.disk);
 		EXPECT_LT(before, after) TH_LOG("step %d", step);
 	}
 	close(fd);

@@ -10,19 +10,11 @@
 #ifndef MMCSIM_LIB_H
 #define MMCSIM_LIB_H
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+
+#include "msinfo_lib.h"
 
 #define MMCSIM_CONFIGFS "/sys/kernel/config/mmcsim"
 
@@ -58,20 +50,7 @@ static inline void mmcsim_media_path(char *buf, size_t size, const char *name)
 /* Load mmcsim.ko unless it is there; 0 or -errno */
 static inline int mmcsim_load_module(void)
 {
-	const char *build = getenv("MSINFO_BUILD");
-	char path[PATH_MAX];
-	int fd, ret;
-
-	if (access(MMCSIM_CONFIGFS, F_OK) == 0)
-		return 0;
-	snprintf(path, sizeof(path), "%s/mmcsim.ko", build ? build : ".");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	ret = ret && errno != EEXIST ? -errno : 0;
-	close(fd);
-	return ret;
+	return msinfo_insmod("mmcsim.ko", MMCSIM_CONFIGFS);
 }
 
 static inline int mmcsim_attr_write(const struct mmcsim_drive *d,
@@ -79,19 +58,12 @@ static inline int mmcsim_attr_write(const struct mmcsim_drive *d,
 {
 	char path[PATH_MAX + 64], buf[4096];
 	va_list ap;
-	int fd, n, ret = 0;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	snprintf(path, sizeof(path), "%s/%s", d->dir, attr);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, buf, n) != n)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return msinfo_write_file(path, buf);
 }
 
 /* Read an attribute, without its last newline; returns length or -errno */
@@ -99,20 +71,11 @@ static inline int mmcsim_attr_read(const struct mmcsim_drive *d,
 				   const char *attr, char *buf, size_t size)
 {
 	char path[PATH_MAX + 64];
-	int fd, n;
+	int err;
 
 	snprintf(path, sizeof(path), "%s/%s", d->dir, attr);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	if (n && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	return n;
+	err = msinfo_read_file(path, buf, size);
+	return err ? err : (int)strlen(buf);
 }
 
 /* Make a drive (not yet powered); 0 or -errno */
@@ -139,31 +102,40 @@ static inline int mmcsim_load(struct mmcsim_drive *d, const char *medium)
 	return mmcsim_attr_write(d, "load", "%s", path);
 }
 
+/* The disk ("srN") of the SCSI device at host:0:0:0; false while it has none */
+static inline bool mmcsim_host_disk(int host, char *disk, size_t len)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	bool found = false;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/sys/bus/scsi/devices/%d:0:0:0/block", host);
+	dir = opendir(path);
+	if (!dir)
+		return false;
+	while (!found && (e = readdir(dir)) != NULL)
+		if (e->d_name[0] != '.' && strlen(e->d_name) < len) {
+			strcpy(disk, e->d_name);
+			found = true;
+		}
+	closedir(dir);
+	return found;
+}
+
 /* Wait until sr has bound the powered drive and /dev/srN exists */
 static inline int mmcsim_wait_disk(struct mmcsim_drive *d, int timeout_ms)
 {
-	char buf[64], path[PATH_MAX];
-	struct dirent *e;
-	DIR *dir;
+	char buf[32], disk[sizeof(d->disk)];
 	int waited;
 
 	for (waited = 0; waited <= timeout_ms; waited += 20) {
 		if (mmcsim_attr_read(d, "host", buf, sizeof(buf)) > 0)
 			d->host = atoi(buf);
-		if (d->host >= 0) {
-			snprintf(path, sizeof(path),
-				 "/sys/bus/scsi/devices/%d:0:0:0/block", d->host);
-			dir = opendir(path);
-			while (dir && (e = readdir(dir)) != NULL) {
-				if (e->d_name[0] == '.')
-					continue;
-				snprintf(d->disk, sizeof(d->disk), "%.31s",
-					 e->d_name);
-				snprintf(d->dev, sizeof(d->dev), "/dev/%s", d->disk);
-			}
-			if (dir)
-				closedir(dir);
-			if (d->disk[0] && access(d->dev, F_OK) == 0)
+		if (d->host >= 0 && mmcsim_host_disk(d->host, disk, sizeof(disk))) {
+			strcpy(d->disk, disk);
+			snprintf(d->dev, sizeof(d->dev), "/dev/%s", disk);
+			if (access(d->dev, F_OK) == 0)
 				return 0;
 		}
 		if (waited + 20 <= timeout_ms)

@@ -58,14 +58,6 @@ static const char * const media[] = {
 
 static struct mmcsim_drive drives[NR_MEDIA];
 
-static long now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
 /* Do xorriso, cdrskin and wodim run on this kernel? */
 static bool userspace_peers(void)
 {
@@ -74,23 +66,6 @@ static bool userspace_peers(void)
 	if (all && !strcmp(all, "all"))
 		return true;
 	return krel && !strncmp(krel, "6.12.", 5) && !strstr(krel, "debug");
-}
-
-static int read_text(const char *file, char *buf, size_t size)
-{
-	char path[PATH_MAX];
-	int fd, n;
-
-	mmcsim_media_path(path, sizeof(path), file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return n;
 }
 
 /* The last non-empty line of text */
@@ -213,12 +188,13 @@ static int check_medium(const char *file, struct mmcsim_drive *d, FILE *log)
 	};
 	bool all = userspace_peers();
 	char *text = malloc(TEXT_SIZE), *copy, *cur, *line;
-	char why[256], got[256], model[4096], want_profile[64];
+	char why[256], got[256], model[4096], want_profile[64], path[PATH_MAX];
 	int checked = 0, failed = 0, skipped = 0;
 	const char *p;
 	struct peer_out *po;
 
-	if (!text || read_text(file, text, TEXT_SIZE) <= 0) {
+	mmcsim_media_path(path, sizeof(path), file);
+	if (!text || msinfo_read_file(path, text, TEXT_SIZE) || !text[0]) {
 		fprintf(log, "# %s: cannot read the description\n", file);
 		return 1;
 	}
@@ -376,7 +352,7 @@ int main(void)
 	int status[NR_MEDIA], setup[NR_MEDIA];
 	pid_t pids[NR_MEDIA];
 	unsigned int i, next = 0, running = 0;
-	long start = now_s(), created;
+	double start = msinfo_now(), created;
 	int ret;
 
 	ksft_print_header();
@@ -412,7 +388,7 @@ int main(void)
 			ksft_print_msg("%s: sr did not bind the drive\n", media[i]);
 	}
 
-	created = now_s();
+	created = msinfo_now();
 
 	/* check WORKERS media at a time, each in a process of its own */
 	while (next < NR_MEDIA || running) {
@@ -462,8 +438,8 @@ int main(void)
 		ksft_test_result(!status[i], "%s\n", media[i]);
 	}
 
-	ksft_print_msg("drives created in %ld s, checked in %ld s\n",
-		       created - start, now_s() - created);
+	ksft_print_msg("drives created in %.0f s, checked in %.0f s\n",
+		       created - start, msinfo_now() - created);
 	if (power_all(0))
 		ksft_print_msg("powering the drives off failed\n");
 	for (i = 0; i < NR_MEDIA; i++)

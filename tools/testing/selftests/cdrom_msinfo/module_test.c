@@ -5,74 +5,20 @@
  * by MSINFO_ISO) answers the kernel's own CD-ROM ioctls the way a
  * single-session data disc must.
  */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <unistd.h>
-#include <linux/cdrom.h>
 
 #include "kselftest_harness.h"
+#include "msinfo_lib.h"
 
 #define ISO_BLOCK	2048
 #define PVD_LBA		16
-
-static int read_sysfs(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-/* The srN whose SCSI model is QEMU's CD-ROM; simulated drives may come first. */
-static int find_qemu_cdrom(char *name, size_t len)
-{
-	char path[PATH_MAX], model[64];
-	struct dirent *de;
-	int found = -ENODEV;
-	DIR *dir;
-
-	dir = opendir("/sys/block");
-	if (!dir)
-		return -errno;
-	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, "sr", 2))
-			continue;
-		snprintf(path, sizeof(path), "/sys/block/%s/device/model",
-			 de->d_name);
-		if (read_sysfs(path, model, sizeof(model)))
-			continue;
-		if (!strncmp(model, "QEMU CD-ROM", 11)) {
-			snprintf(name, len, "%s", de->d_name);
-			found = 0;
-			break;
-		}
-	}
-	closedir(dir);
-	return found;
-}
 
 TEST(module_is_live)
 {
 	char state[32];
 
-	ASSERT_EQ(0, read_sysfs("/sys/module/cdrom_msinfo/initstate", state,
-				sizeof(state)));
+	ASSERT_EQ(0, msinfo_read_file("/sys/module/cdrom_msinfo/initstate", state,
+				      sizeof(state)));
 	EXPECT_STREQ("live", state);
 }
 
@@ -98,7 +44,8 @@ FIXTURE_SETUP(qemu_cdrom)
 	self->iso = -1;
 	if (!iso)
 		return;
-	ASSERT_EQ(0, find_qemu_cdrom(self->name, sizeof(self->name)));
+	/* QEMU's CD-ROM; the simulated drives' vendor is MMCSIM */
+	ASSERT_TRUE(msinfo_find_drive("QEMU", self->name, sizeof(self->name)));
 	snprintf(dev, sizeof(dev), "/dev/%s", self->name);
 	self->fd = open(dev, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, self->fd) TH_LOG("%s: %s", dev, strerror(errno));
@@ -176,7 +123,7 @@ TEST_F(qemu_cdrom, size_matches_image)
 		SKIP(return, NO_CDROM);
 
 	snprintf(path, sizeof(path), "/sys/block/%s/size", self->name);
-	ASSERT_EQ(0, read_sysfs(path, val, sizeof(val)));
+	ASSERT_EQ(0, msinfo_read_file(path, val, sizeof(val)));
 	ASSERT_EQ(0, fstat(self->iso, &st));
 	EXPECT_EQ((unsigned long long)st.st_size / 512, strtoull(val, NULL, 10));
 }

@@ -18,27 +18,11 @@
 
 set -u
 
-MSINFO=${MSINFO_SELFTESTS:?}/msinfo
 PARALLEL=12
 # shellcheck source=sim_drive_lib.sh
 . "${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo/sim_drive_lib.sh"
 
-echo "TAP version 13"
-if [ ! -e /dev/cdrom_msinfo ] || [ ! -x "$MSINFO" ]; then
-	echo "1..0 # SKIP no cdrom_msinfo module or no $MSINFO"
-	exit 4
-fi
-if ! command -v cdrskin >/dev/null; then
-	echo "1..0 # SKIP no cdrskin"
-	exit 4
-fi
-if ! sim_load_module; then
-	echo "1..0 # SKIP cannot load mmcsim"
-	exit 4
-fi
-
-t=$(mktemp -d)
-trap 'sim_cleanup; rm -rf "$t"' EXIT
+sim_begin cdrskin
 
 [ "$#" = 0 ] && set -- '*' none
 media=()
@@ -53,10 +37,7 @@ for p in "$@"; do
 		media+=("${m%.txt}")
 	done
 done
-if [ "${#media[@]}" = 0 ]; then
-	echo "1..0 # SKIP no media match $*"
-	exit 4
-fi
+[ "${#media[@]}" = 0 ] && skip_all "no media match $*"
 echo "1..${#media[@]}"
 for m in "${media[@]}"; do
 	if [ "$m" = none ]; then
@@ -70,7 +51,7 @@ echo "# ${#media[@]} drives in ${SECONDS}s"
 
 # check MEDIUM: prints "ok DETAIL" or "bad DETAIL" lines.
 check() {
-	local m=$1 f=$sel/media/$1.txt disk dev ms state out rc want want_out
+	local m=$1 f=$sel/media/$1.txt disk dev ms state out rc want_rc want_out
 	local cdr why expect l
 	if ! disk=$(sim_disk "c-$m") || ! sim_fresh "$disk"; then
 		echo "bad no drive, or the module did not read its medium"
@@ -82,20 +63,9 @@ check() {
 	out=$("$MSINFO" -C "$dev" 2>/dev/null)
 	rc=$?
 	# msinfo.1: START,NEXT where the module has them, else why not
-	want_out=
-	case $state in
-	none) want=3 ;;
-	blank) want=4 ;;
-	complete) want=5 ;;
-	unknown) want=1 ;;
-	*) if rd want_out "$ms/msinfo"; then
-		want=0
-	   else
-		want=4		# overwritable, holding no volume
-	   fi ;;
-	esac
-	if [ "$rc" != "$want" ] || [ "$out" != "$want_out" ]; then
-		echo "bad $state: msinfo -C exit $rc, '$out'; msinfo.1 wants exit $want, '$want_out'"
+	msinfo_c_want "$state" "$ms"
+	if [ "$rc" != "$want_rc" ] || [ "$out" != "$want_out" ]; then
+		echo "bad $state: msinfo -C exit $rc, '$out'; msinfo.1 wants exit $want_rc, '$want_out'"
 		return
 	fi
 
@@ -161,5 +131,4 @@ for m in "${media[@]}"; do
 	fi
 done
 
-echo "# $nfail of $ntest failed, ${SECONDS}s"
-[ "$nfail" = 0 ]
+tap_end "${SECONDS}s"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers the cdrom_msinfo selftests share: sysfs access, finding drives,
- * waiting for a refresh.
+ * Helpers the cdrom_msinfo selftests share: sysfs access, loading modules,
+ * finding drives, waiting for a refresh, kernel uevents.
  */
 #ifndef MSINFO_LIB_H
 #define MSINFO_LIB_H
@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,8 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <linux/cdrom.h>
 #include <linux/cdrom_msinfo.h>
+#include <linux/netlink.h>
 
 /* Read a sysfs file into buf, without the trailing newline; -errno on error. */
 static inline int msinfo_read_file(const char *path, char *buf, size_t len)
@@ -60,6 +64,66 @@ static inline int msinfo_write_file(const char *path, const char *val)
 	return 0;
 }
 
+/* A number from the environment, or def when it is unset or empty. */
+static inline int msinfo_env_int(const char *name, int def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? atoi(v) : def;
+}
+
+/*
+ * Load MSINFO_BUILD/<file> unless loaded (a path that the module makes)
+ * exists; 0 or -errno.
+ */
+static inline int msinfo_insmod(const char *file, const char *loaded)
+{
+	const char *build = getenv("MSINFO_BUILD");
+	char path[PATH_MAX];
+	int fd, ret;
+
+	if (!access(loaded, F_OK))
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", build ? build : ".", file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	ret = ret && errno != EEXIST ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* The module under test, unless it is loaded; 0 or -errno. */
+static inline int msinfo_load_module(void)
+{
+	return msinfo_insmod("cdrom_msinfo.ko", "/sys/module/cdrom_msinfo");
+}
+
+static inline int msinfo_unload_module(const char *name)
+{
+	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+}
+
+/* Bind sr to the drive at SCSI host:0:0:0, or unbind it; 0 or -errno. */
+static inline int msinfo_sr_bind(int host, bool bind)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "%d:0:0:0", host);
+	return msinfo_write_file(bind ? "/sys/bus/scsi/drivers/sr/bind" :
+				 "/sys/bus/scsi/drivers/sr/unbind", id);
+}
+
+/* Does the module serve the disk (it has a multisession directory)? */
+static inline bool msinfo_attached(const char *disk)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/block/%s/multisession", disk);
+	return !access(path, F_OK);
+}
+
 /* /sys/block/<disk>/multisession/<attr> */
 static inline int msinfo_attr(const char *disk, const char *attr, char *buf, size_t len)
 {
@@ -75,6 +139,27 @@ static inline long long msinfo_attr_num(const char *disk, const char *attr)
 	int err = msinfo_attr(disk, attr, buf, sizeof(buf));
 
 	return err ? err : strtoll(buf, NULL, 0);
+}
+
+/* The disk's diskseq, as the block layer counts it; 0 if unreadable. */
+static inline long long msinfo_disk_seq(const char *disk)
+{
+	char path[128], buf[32];
+
+	snprintf(path, sizeof(path), "/sys/block/%s/diskseq", disk);
+	if (msinfo_read_file(path, buf, sizeof(buf)))
+		return 0;
+	return strtoll(buf, NULL, 10);
+}
+
+/* How often the block layer polls the disk for media events. */
+static inline int msinfo_set_poll_ms(const char *disk, int ms)
+{
+	char path[128], val[16];
+
+	snprintf(path, sizeof(path), "/sys/block/%s/events_poll_msecs", disk);
+	snprintf(val, sizeof(val), "%d", ms);
+	return msinfo_write_file(path, val);
 }
 
 static inline double msinfo_now(void)
@@ -123,16 +208,13 @@ static inline long long msinfo_wait_fresh(const char *disk, long long min_genera
 					  double timeout)
 {
 	double end = msinfo_now() + timeout;
-	char path[256], seq[32], mseq[32];
-	long long gen;
+	long long gen, seq;
 
-	snprintf(path, sizeof(path), "/sys/block/%s/diskseq", disk);
 	do {
 		gen = msinfo_attr_num(disk, "generation");
+		seq = msinfo_disk_seq(disk);
 		if (gen >= min_generation && gen > 0 &&
-		    !msinfo_read_file(path, seq, sizeof(seq)) &&
-		    !msinfo_attr(disk, "diskseq", mseq, sizeof(mseq)) &&
-		    !strcmp(seq, mseq)) {
+		    seq > 0 && seq == msinfo_attr_num(disk, "diskseq")) {
 			char state[32];
 
 			/* diskseq matches, but the refresh may be deferred */
@@ -152,6 +234,19 @@ static inline int msinfo_open_disk(const char *disk)
 	return open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 }
 
+/*
+ * Open and close the disk, as udev's cdrom_id does on each media change
+ * event: the block layer holds a change pending, reporting no other,
+ * until someone opens the disk.
+ */
+static inline void msinfo_touch_disk(const char *disk)
+{
+	int fd = msinfo_open_disk(disk);
+
+	if (fd >= 0)
+		close(fd);
+}
+
 /* GET for an fd of an opened sr disk; returns 0 or -errno. */
 static inline int msinfo_get(int ctl, int fd, struct cdrom_msinfo *info)
 {
@@ -159,6 +254,111 @@ static inline int msinfo_get(int ctl, int fd, struct cdrom_msinfo *info)
 	info->size = sizeof(*info);
 	info->fd = fd;
 	return ioctl(ctl, CDROM_MSINFO_IOC_GET, info) ? -errno : 0;
+}
+
+/*
+ * Two GETs describe one medium alike: everything but what names the
+ * caller's fd, the medium's insertion (diskseq) and the refresh
+ * (generation).
+ */
+static inline bool msinfo_same_state(const struct cdrom_msinfo *a,
+				     const struct cdrom_msinfo *b)
+{
+	struct cdrom_msinfo x = *a, y = *b;
+
+	x.size = 0;
+	y.size = 0;
+	x.fd = 0;
+	y.fd = 0;
+	x.diskseq = 0;
+	y.diskseq = 0;
+	x.generation = 0;
+	y.generation = 0;
+	return !memcmp(&x, &y, sizeof(x));
+}
+
+/* A socket that receives the kernel's uevents; -errno on error. */
+static inline int msinfo_uevent_socket(void)
+{
+	struct sockaddr_nl addr = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = 1,	/* kernel uevents */
+	};
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+/* Drop the uevents received so far. */
+static inline void msinfo_drain_uevents(int fd)
+{
+	char buf[8192];
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
+/*
+ * The value of key in a uevent (NUL-separated KEY=VALUE strings, len
+ * bytes in all), or NULL.
+ */
+static inline const char *msinfo_uevent_var(const char *ev, size_t len, const char *key)
+{
+	size_t n = strlen(key);
+	const char *s;
+
+	for (s = ev; s < ev + len; s += strlen(s) + 1)
+		if (!strncmp(s, key, n) && s[n] == '=')
+			return s + n + 1;
+	return NULL;
+}
+
+/*
+ * Wait for a uevent of /dev/<disk> that has the variable want: "KEY=VALUE",
+ * or "KEY=" for any value.  The event goes to buf (NULL: not kept); returns
+ * its length, or -ETIMEDOUT.
+ */
+static inline int msinfo_wait_uevent(int fd, const char *disk, const char *want,
+				     int timeout_ms, char *buf, size_t size)
+{
+	double end = msinfo_now() + timeout_ms / 1000.0;
+	size_t wlen = strlen(want);
+	char own[8192], dev[64];
+	double left;
+
+	if (!buf) {
+		buf = own;
+		size = sizeof(own);
+	}
+	snprintf(dev, sizeof(dev), "DEVNAME=%s", disk);
+	while ((left = end - msinfo_now()) > 0) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		bool ours = false, found = false;
+		ssize_t n;
+		char *s;
+
+		if (poll(&p, 1, left * 1000 + 1) <= 0)
+			continue;
+		n = recv(fd, buf, size - 1, 0);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (s = buf; s < buf + n; s += strlen(s) + 1) {
+			if (!strcmp(s, dev))
+				ours = true;
+			else if (want[wlen - 1] == '=' ? !strncmp(s, want, wlen) : !strcmp(s, want))
+				found = true;
+		}
+		if (ours && found)
+			return n;
+	}
+	return -ETIMEDOUT;
 }
 
 #endif /* MSINFO_LIB_H */

@@ -7,11 +7,8 @@
  * multisession directory comes and goes and that the state is right; the
  * VM runner fails the run on any warning in the kernel log.
  */
-#include <sys/syscall.h>
-
 #include "kselftest_harness.h"
-#include "mmcsim_lib.h"
-#include "msinfo_lib.h"
+#include "msinfo_values.h"
 
 #define NDRIVES	4
 
@@ -24,30 +21,7 @@ static const char *const drive_media[NDRIVES][2] = {
 
 static int rounds(void)
 {
-	const char *r = getenv("MSINFO_LIFECYCLE_ROUNDS");
-
-	return r ? atoi(r) : 100;
-}
-
-static int load_msinfo(void)
-{
-	char path[PATH_MAX];
-	int fd, ret;
-
-	if (!access("/sys/module/cdrom_msinfo", F_OK))
-		return 0;
-	snprintf(path, sizeof(path), "%s/cdrom_msinfo.ko", getenv("MSINFO_BUILD") ?: ".");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-static int unload(const char *name)
-{
-	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+	return msinfo_env_int("MSINFO_LIFECYCLE_ROUNDS", 100);
 }
 
 static int modprobe_sr(void)
@@ -56,14 +30,6 @@ static int modprobe_sr(void)
 
 	snprintf(cmd, sizeof(cmd), "modprobe -d '%s' sr_mod", getenv("MSINFO_KROOT") ?: "/");
 	return system(cmd) ? -EIO : 0;
-}
-
-static bool has_msinfo_dir(const char *disk)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/block/%s/multisession", disk);
-	return !access(path, F_OK);
 }
 
 FIXTURE(drives) {
@@ -77,7 +43,7 @@ FIXTURE_SETUP(drives)
 
 	/* A test killed by its timeout leaves no teardown behind it. */
 	ASSERT_EQ(0, modprobe_sr());
-	ASSERT_EQ(0, load_msinfo());
+	ASSERT_EQ(0, msinfo_load_module());
 	ASSERT_EQ(0, mmcsim_load_module());
 	for (i = 0; i < NDRIVES; i++) {
 		snprintf(name, sizeof(name), "life%d", i);
@@ -91,7 +57,7 @@ FIXTURE_TEARDOWN(drives)
 
 	/* Leave both modules loaded, as the runner expects. */
 	modprobe_sr();
-	load_msinfo();
+	msinfo_load_module();
 	for (i = 0; i < NDRIVES; i++)
 		mmcsim_destroy(&self->d[i]);
 }
@@ -115,26 +81,24 @@ TEST_F_TIMEOUT(drives, module_reload, 300)
 	int r, i;
 
 	for (r = 0; r < rounds(); r++) {
-		ASSERT_EQ(0, unload("cdrom_msinfo")) TH_LOG("round %d", r);
+		ASSERT_EQ(0, msinfo_unload_module("cdrom_msinfo")) TH_LOG("round %d", r);
 		for (i = 0; i < NDRIVES; i++)
-			ASSERT_FALSE(has_msinfo_dir(self->d[i].disk));
-		ASSERT_EQ(0, load_msinfo());
+			ASSERT_FALSE(msinfo_attached(self->d[i].disk));
+		ASSERT_EQ(0, msinfo_load_module());
 		check_attached(_metadata, self->d);
 	}
 }
 
 TEST_F_TIMEOUT(drives, sr_unbind_rebind, 300)
 {
-	char id[32];
 	int r, i;
 
 	for (r = 0; r < rounds(); r++) {
 		i = r % NDRIVES;
-		snprintf(id, sizeof(id), "%d:0:0:0", self->d[i].host);
-		ASSERT_EQ(0, msinfo_write_file("/sys/bus/scsi/drivers/sr/unbind", id));
-		ASSERT_FALSE(has_msinfo_dir(self->d[i].disk));
+		ASSERT_EQ(0, msinfo_sr_bind(self->d[i].host, false));
+		ASSERT_FALSE(msinfo_attached(self->d[i].disk));
 		self->d[i].disk[0] = '\0';
-		ASSERT_EQ(0, msinfo_write_file("/sys/bus/scsi/drivers/sr/bind", id));
+		ASSERT_EQ(0, msinfo_sr_bind(self->d[i].host, true));
 		check_attached(_metadata, self->d);
 	}
 }
@@ -148,7 +112,7 @@ TEST_F_TIMEOUT(drives, sr_mod_reload, 300)
 	int r, i, n = rounds() / 10 ?: 1;
 
 	for (r = 0; r < n; r++) {
-		ASSERT_EQ(0, unload("sr_mod")) TH_LOG("round %d", r);
+		ASSERT_EQ(0, msinfo_unload_module("sr_mod")) TH_LOG("round %d", r);
 		for (i = 0; i < NDRIVES; i++)
 			self->d[i].disk[0] = '\0';
 		ASSERT_EQ(0, modprobe_sr());
@@ -161,9 +125,9 @@ TEST_F(drives, sr_mod_after_msinfo)
 {
 	int i;
 
-	ASSERT_EQ(0, unload("sr_mod"));
-	ASSERT_EQ(0, unload("cdrom_msinfo"));
-	ASSERT_EQ(0, load_msinfo());
+	ASSERT_EQ(0, msinfo_unload_module("sr_mod"));
+	ASSERT_EQ(0, msinfo_unload_module("cdrom_msinfo"));
+	ASSERT_EQ(0, msinfo_load_module());
 	for (i = 0; i < NDRIVES; i++)
 		self->d[i].disk[0] = '\0';
 	ASSERT_EQ(0, modprobe_sr());
@@ -193,14 +157,11 @@ static void make_slow(struct __test_metadata *_metadata, struct mmcsim_drive *d,
 
 static void refresh_all_async(struct mmcsim_drive *d)
 {
-	char path[128];
 	int i;
 
 	for (i = 0; i < NDRIVES; i++) {
 		if (fork() == 0) {
-			snprintf(path, sizeof(path), "/sys/block/%s/multisession/refresh",
-				 d[i].disk);
-			msinfo_write_file(path, "1");
+			msinfo_refresh_sysfs(d[i].disk);
 			_exit(0);
 		}
 	}
@@ -215,12 +176,12 @@ TEST_F_TIMEOUT(drives, unload_msinfo_during_refresh, 120)
 		refresh_all_async(self->d);
 		usleep(100000);
 		/* busy while a sysfs writer is inside; retry until it is out */
-		while (unload("cdrom_msinfo") == -EAGAIN)
+		while (msinfo_unload_module("cdrom_msinfo") == -EAGAIN)
 			usleep(20000);
 		ASSERT_FALSE(access("/sys/module/cdrom_msinfo", F_OK) == 0);
 		while (wait(&status) > 0)
 			;
-		ASSERT_EQ(0, load_msinfo());
+		ASSERT_EQ(0, msinfo_load_module());
 		usleep(100000);
 	}
 	make_slow(_metadata, self->d, false);
@@ -235,12 +196,12 @@ TEST_F_TIMEOUT(drives, unload_sr_during_refresh, 120)
 	for (r = 0; r < 3; r++) {
 		refresh_all_async(self->d);
 		usleep(100000);
-		while (unload("sr_mod") == -EAGAIN)
+		while (msinfo_unload_module("sr_mod") == -EAGAIN)
 			usleep(20000);
 		while (wait(&status) > 0)
 			;
 		for (i = 0; i < NDRIVES; i++) {
-			ASSERT_FALSE(has_msinfo_dir(self->d[i].disk));
+			ASSERT_FALSE(msinfo_attached(self->d[i].disk));
 			self->d[i].disk[0] = '\0';
 		}
 		ASSERT_EQ(0, modprobe_sr());

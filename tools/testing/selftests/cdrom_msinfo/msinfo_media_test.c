@@ -14,32 +14,10 @@
 #include <dirent.h>
 
 #include "kselftest_harness.h"
-#include "mmcsim_lib.h"
-#include "msinfo_lib.h"
+#include "msinfo_values.h"
 
 #define MAX_MEDIA	64
 #define MAX_EXPECT	40
-
-/* Every file of multisession/, in the order of the values table. */
-static const char *const attrs[] = {
-	"media_state", "profile", "profile_number", "sessions", "tracks",
-	"last_session", "msinfo", "type",
-	"sequential/supported", "sequential/in_use",
-	"sequential/first_data_session", "sequential/prev_session_start",
-	"sequential/prev_session_last_written", "sequential/next_writable",
-	"sequential/free_sectors", "sequential/write_unit_size",
-	"random_write/supported", "random_write/in_use",
-	"random_write/last_written", "random_write/total_sectors",
-	"random_write/write_unit_size",
-	"pseudo_overwrite/supported", "pseudo_overwrite/in_use",
-	"pseudo_overwrite/last_written", "pseudo_overwrite/next_writable",
-	"pseudo_overwrite/total_sectors", "pseudo_overwrite/write_unit_size",
-};
-
-/* Commands only this module sends; sr's own event polling is not counted. */
-static const unsigned int module_opcodes[] = {
-	0x46, 0x51, 0x52, 0x43, 0x25, 0x23, 0x28,
-};
 
 struct expectation {
 	char attr[64];
@@ -137,19 +115,6 @@ static const char *expected(const struct medium *m, const char *attr)
 	return NULL;
 }
 
-/* What a file reads as: its value, or the name of its error. */
-static void read_attr(const char *disk, const char *attr, char *buf, size_t len)
-{
-	int err = msinfo_attr(disk, attr, buf, len);
-
-	if (err == -ENODATA)
-		snprintf(buf, len, "ENODATA");
-	else if (err == -ENOMEDIUM)
-		snprintf(buf, len, "ENOMEDIUM");
-	else if (err)
-		snprintf(buf, len, "error %d", err);
-}
-
 /*
  * Not applicable: ENODATA for a value, 0 for supported/in_use, and an
  * empty list for type (no type supported).
@@ -164,25 +129,6 @@ static const char *default_value(const char *attr)
 	if (!strcmp(attr, "type"))
 		return "";
 	return "ENODATA";
-}
-
-static unsigned long long module_commands(struct mmcsim_drive *d)
-{
-	char buf[4096], *line;
-	unsigned long long sum = 0;
-	unsigned int op, i;
-	unsigned long long n;
-
-	if (mmcsim_attr_read(d, "counters", buf, sizeof(buf)) < 0)
-		return ~0ULL;
-	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		if (sscanf(line, "%x %llu", &op, &n) != 2)
-			continue;
-		for (i = 0; i < ARRAY_SIZE(module_opcodes); i++)
-			if (op == module_opcodes[i])
-				sum += n;
-	}
-	return sum;
 }
 
 static int by_name(const void *a, const void *b)
@@ -256,20 +202,20 @@ TEST_F(all_media, every_attribute_as_documented)
 
 		EXPECT_LT(2, m->nexpect) TH_LOG("%s has no values", m->file);
 		for (e = 0; e < m->nexpect; e++) {
-			for (a = 0; a < (int)ARRAY_SIZE(attrs); a++)
-				if (!strcmp(attrs[a], m->expect[e].attr))
+			for (a = 0; a < (int)MSINFO_NVALUES; a++)
+				if (!strcmp(msinfo_value_attrs[a], m->expect[e].attr))
 					break;
-			EXPECT_GT(ARRAY_SIZE(attrs), a)
+			EXPECT_GT(MSINFO_NVALUES, a)
 				TH_LOG("%s: no attribute %s", m->file, m->expect[e].attr);
 		}
-		for (a = 0; a < (int)ARRAY_SIZE(attrs); a++) {
-			const char *want = expected(m, attrs[a]) ?: default_value(attrs[a]);
+		for (a = 0; a < (int)MSINFO_NVALUES; a++) {
+			const char *attr = msinfo_value_attrs[a];
+			const char *want = expected(m, attr) ?: default_value(attr);
 
-			read_attr(m->drive.disk, attrs[a], got, sizeof(got));
-			EXPECT_STREQ(want, got)
-				TH_LOG("%s: %s", m->file, attrs[a]);
+			msinfo_read_value(m->drive.disk, attr, got, sizeof(got));
+			EXPECT_STREQ(want, got) TH_LOG("%s: %s", m->file, attr);
 		}
-		read_attr(m->drive.disk, "error", got, sizeof(got));
+		msinfo_read_value(m->drive.disk, "error", got, sizeof(got));
 		EXPECT_STREQ("", got) TH_LOG("%s", m->file);
 	}
 }
@@ -287,18 +233,20 @@ TEST_F(all_media, agree_with_peers)
 			/* nothing to append to: cdrskin refuses, msinfo is not applicable */
 			const char *want = strcmp(m->cdrskin, "refused") ? m->cdrskin : "ENODATA";
 
-			read_attr(m->drive.disk, "msinfo", got, sizeof(got));
+			msinfo_read_value(m->drive.disk, "msinfo", got, sizeof(got));
 			EXPECT_STREQ(want, got) TH_LOG("%s: cdrskin -msinfo", m->file);
 			checked++;
 		}
 		if (m->xorriso_nwa >= 0) {
-			read_attr(m->drive.disk, "sequential/next_writable", got, sizeof(got));
+			msinfo_read_value(m->drive.disk, "sequential/next_writable",
+					  got, sizeof(got));
 			if (strcmp(got, "ENODATA"))
 				EXPECT_EQ(m->xorriso_nwa, strtoll(got, NULL, 10))
 					TH_LOG("%s: xorriso nwa", m->file);
 		}
 		if (m->cd && m->multisession_lba >= 0) {
-			read_attr(m->drive.disk, "sequential/prev_session_start", got, sizeof(got));
+			msinfo_read_value(m->drive.disk, "sequential/prev_session_start",
+					  got, sizeof(got));
 			if (strcmp(got, "ENODATA"))
 				EXPECT_EQ(m->multisession_lba, strtoll(got, NULL, 10))
 					TH_LOG("%s: CDROMMULTISESSION", m->file);
@@ -320,10 +268,10 @@ TEST_F(all_media, reads_send_no_command)
 		fd = msinfo_open_disk(m->drive.disk);
 		ASSERT_LE(0, fd);
 		ASSERT_EQ(0, mmcsim_attr_write(&m->drive, "counters", "0"));
-		for (a = 0; a < (int)ARRAY_SIZE(attrs); a++)
-			read_attr(m->drive.disk, attrs[a], got, sizeof(got));
+		for (a = 0; a < (int)MSINFO_NVALUES; a++)
+			msinfo_read_value(m->drive.disk, msinfo_value_attrs[a], got, sizeof(got));
 		EXPECT_EQ(0, msinfo_get(self->ctl, fd, &info)) TH_LOG("%s", m->file);
-		EXPECT_EQ(0ULL, module_commands(&m->drive)) TH_LOG("%s", m->file);
+		EXPECT_EQ(0, msinfo_sim_commands(&m->drive, -1)) TH_LOG("%s", m->file);
 		close(fd);
 	}
 }
@@ -336,26 +284,24 @@ TEST_F(all_media, reads_send_no_command)
  */
 TEST_F(all_media, commands_per_refresh)
 {
-	unsigned long long n, least;
-	char path[128];
+	long long n, least;
 	int i, r;
 
 	for (i = 0; i < nmedia; i++) {
 		struct medium *m = &media[i];
 
-		snprintf(path, sizeof(path), "/sys/block/%s/multisession/refresh",
-			 m->drive.disk);
-		least = ~0ULL;
+		least = LLONG_MAX;
 		for (r = 0; r < 3; r++) {
 			ASSERT_EQ(0, mmcsim_attr_write(&m->drive, "counters", "0"));
-			ASSERT_EQ(0, msinfo_write_file(path, "1")) TH_LOG("%s", m->file);
-			n = module_commands(&m->drive);
+			ASSERT_EQ(0, msinfo_refresh_sysfs(m->drive.disk)) TH_LOG("%s", m->file);
+			n = msinfo_sim_commands(&m->drive, -1);
+			ASSERT_LE(0, n) TH_LOG("%s: no counters", m->file);
 			least = n < least ? n : least;
 		}
 		n = least;
-		TH_LOG("%s: %llu commands", m->file, n);
-		EXPECT_GE(5ULL, n) TH_LOG("%s", m->file);
-		EXPECT_LE(1ULL, n) TH_LOG("%s", m->file);
+		TH_LOG("%s: %lld commands", m->file, n);
+		EXPECT_GE(5, n) TH_LOG("%s", m->file);
+		EXPECT_LE(1, n) TH_LOG("%s", m->file);
 	}
 }
 

@@ -45,13 +45,6 @@ struct storm {
 	char msg[512];			/* the first torn snapshot or bad value */
 };
 
-static int env_int(const char *name, int def)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? atoi(v) : def;
-}
-
 static void note(struct storm *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -68,75 +61,30 @@ static void note(struct storm *s, const char *fmt, ...)
 /* The disk of a drive now, from its SCSI host; false while it has none. */
 static bool drive_disk(struct storm *s, int i, char *disk, size_t len)
 {
-	char buf[32], path[128];
-	struct dirent *e;
-	bool found = false;
-	DIR *dir;
+	char buf[32];
 
 	if (mmcsim_attr_read(&s->d[i], "host", buf, sizeof(buf)) <= 0 || atoi(buf) < 0)
 		return false;
-	snprintf(path, sizeof(path), "/sys/bus/scsi/devices/%d:0:0:0/block", atoi(buf));
-	dir = opendir(path);
-	if (!dir)
-		return false;
-	while (!found && (e = readdir(dir)))
-		if (e->d_name[0] != '.' && strlen(e->d_name) < len) {
-			strcpy(disk, e->d_name);
-			found = true;
-		}
-	closedir(dir);
-	return found;
-}
-
-/* Everything of a GET but what names the drive, the medium and the refresh. */
-static bool same_state(const struct cdrom_msinfo *a, const struct cdrom_msinfo *b)
-{
-	struct cdrom_msinfo x = *a, y = *b;
-
-	x.size = 0;
-	y.size = 0;
-	x.fd = 0;
-	y.fd = 0;
-	x.diskseq = 0;
-	y.diskseq = 0;
-	x.generation = 0;
-	y.generation = 0;
-	return !memcmp(&x, &y, sizeof(x));
+	return mmcsim_host_disk(atoi(buf), disk, len);
 }
 
 /* The state of a failed refresh: nothing but the error. */
 static bool empty_state(const struct cdrom_msinfo *info)
 {
-	struct cdrom_msinfo x = *info;
-	int t;
+	struct cdrom_msinfo empty = {
+		.media_state = info->media_state,
+		.type_in_use = CDROM_MSINFO_TYPE_NONE,
+		.error = info->error,
+	};
 
-	if (x.media_state != CDROM_MSINFO_MEDIA_UNKNOWN &&
-	    x.media_state != CDROM_MSINFO_MEDIA_NONE)
+	if (info->media_state != CDROM_MSINFO_MEDIA_UNKNOWN &&
+	    info->media_state != CDROM_MSINFO_MEDIA_NONE)
 		return false;
-	if (x.media_state == CDROM_MSINFO_MEDIA_UNKNOWN && (!x.error || !x.error_reason[0]))
+	if (info->media_state == CDROM_MSINFO_MEDIA_UNKNOWN &&
+	    (!info->error || !info->error_reason[0]))
 		return false;
-	if (x.type_in_use != CDROM_MSINFO_TYPE_NONE)
-		return false;
-	x.size = 0;
-	x.fd = 0;
-	x.error = 0;
-	x.media_state = 0;
-	x.type_in_use = 0;
-	x.diskseq = 0;
-	x.generation = 0;
-	memset(x.error_reason, 0, sizeof(x.error_reason));
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
-		if (x.type[t].valid || x.type[t].supported || x.type[t].in_use)
-			return false;
-	return !memcmp(&x, &(struct cdrom_msinfo){ 0 }, sizeof(x));
-}
-
-static unsigned long long disk_seq(const char *disk)
-{
-	char path[64], buf[32];
-
-	snprintf(path, sizeof(path), "/sys/block/%s/diskseq", disk);
-	return msinfo_read_file(path, buf, sizeof(buf)) ? 0 : strtoull(buf, NULL, 10);
+	memcpy(empty.error_reason, info->error_reason, sizeof(empty.error_reason));
+	return msinfo_same_state(info, &empty);
 }
 
 /*
@@ -145,13 +93,12 @@ static unsigned long long disk_seq(const char *disk)
  * media change event.  The block layer reports no further media change
  * while one is pending, and an open clears it.
  */
-static void settle(struct storm *s, int i, unsigned long long *seq)
+static void settle(struct storm *s, int i, long long *seq)
 {
 	double end = msinfo_now() + 3;
 	char disk[32];
-	int fd;
 
-	while (drive_disk(s, i, disk, sizeof(disk)) && *seq && disk_seq(disk) <= *seq) {
+	while (drive_disk(s, i, disk, sizeof(disk)) && *seq && msinfo_disk_seq(disk) <= *seq) {
 		if (msinfo_now() > end) {
 			s->unseen++;
 			break;
@@ -160,19 +107,17 @@ static void settle(struct storm *s, int i, unsigned long long *seq)
 	}
 	*seq = 0;
 	if (drive_disk(s, i, disk, sizeof(disk))) {
-		fd = msinfo_open_disk(disk);
-		if (fd >= 0)
-			close(fd);
-		*seq = disk_seq(disk);
+		msinfo_touch_disk(disk);
+		*seq = msinfo_disk_seq(disk);
 	}
 }
 
 static void *swapper(void *arg)
 {
 	struct storm *s = arg;
-	int n = env_int("MSINFO_STORM_SWAPS", 1000);
-	int pause = env_int("MSINFO_STORM_SWAP_MS", 20);
-	unsigned long long seq[NDRIVES] = { 0 };
+	int n = msinfo_env_int("MSINFO_STORM_SWAPS", 1000);
+	int pause = msinfo_env_int("MSINFO_STORM_SWAP_MS", 20);
+	long long seq[NDRIVES] = { 0 };
 	unsigned int seed = 2;
 	int k = 0, r, i, j, reps;
 
@@ -202,17 +147,17 @@ static void *churner(void *arg)
 {
 	struct storm *s = arg;
 	unsigned int seed = 1;
-	char id[32], buf[32];
-	int i, k, err;
+	char buf[32];
+	int i, k, err, host;
 
 	while (!s->stop) {
 		i = rand_r(&seed) % NDRIVES;
 		if (rand_r(&seed) % 2) {
 			if (mmcsim_attr_read(&s->d[i], "host", buf, sizeof(buf)) <= 0)
 				continue;
-			snprintf(id, sizeof(id), "%d:0:0:0", atoi(buf));
-			if (msinfo_write_file("/sys/bus/scsi/drivers/sr/unbind", id)) {
-				note(s, "unbind %s failed", id);
+			host = atoi(buf);
+			if (msinfo_sr_bind(host, false)) {
+				note(s, "unbind %d:0:0:0 failed", host);
 				s->churn_errors++;
 			}
 			mmcsim_msleep(rand_r(&seed) % 100);
@@ -221,14 +166,14 @@ static void *churner(void *arg)
 			 * its last binding is still open: a reader lets go soon.
 			 */
 			for (k = 0; k < 100; k++) {
-				err = msinfo_write_file("/sys/bus/scsi/drivers/sr/bind", id);
+				err = msinfo_sr_bind(host, true);
 				if (err != -ENOMEM)
 					break;
 				s->bind_retries++;
 				mmcsim_msleep(20);
 			}
 			if (err) {
-				note(s, "bind %s failed: %d", id, err);
+				note(s, "bind %d:0:0:0 failed: %d", host, err);
 				s->churn_errors++;
 			}
 			s->unbinds++;
@@ -256,7 +201,7 @@ static void check_get(struct storm *s, int i, const struct cdrom_msinfo *info)
 		return;
 	}
 	for (m = 0; m < NMEDIA; m++)
-		if (same_state(info, &s->base[m]))
+		if (msinfo_same_state(info, &s->base[m]))
 			return;
 	s->torn++;
 	note(s,
@@ -389,7 +334,7 @@ FIXTURE_SETUP(storm)
 		ASSERT_EQ(0, s->base[m].error) TH_LOG("%s: %s", media[m], s->base[m].error_reason);
 		msinfo_read_values(s->d[m].disk, &s->vals[m]);
 		for (i = 0; i < m; i++)
-			ASSERT_FALSE(same_state(&s->base[i], &s->base[m]));
+			ASSERT_FALSE(msinfo_same_state(&s->base[i], &s->base[m]));
 	}
 }
 
@@ -446,7 +391,7 @@ TEST_F_TIMEOUT(storm, swaps_readers_and_churn, 3000)
 	EXPECT_EQ(0, s->churn_errors);
 	EXPECT_LT(0, s->unbinds);
 	EXPECT_LT(0, s->power_cycles);
-	EXPECT_EQ(env_int("MSINFO_STORM_SWAPS", 1000), s->swaps);
+	EXPECT_EQ(msinfo_env_int("MSINFO_STORM_SWAPS", 1000), s->swaps);
 
 	/*
 	 * Every drive ends with the state of the medium it got last, once
@@ -461,7 +406,7 @@ TEST_F_TIMEOUT(storm, swaps_readers_and_churn, 3000)
 			fd = msinfo_open_disk(s->d[i].disk);
 			ASSERT_LE(0, fd);
 			if (!msinfo_get(s->ctl, fd, &info))
-				same = same_state(&info, &s->base[s->last[i]]);
+				same = msinfo_same_state(&info, &s->base[s->last[i]]);
 			close(fd);
 			if (!same)
 				usleep(100000);

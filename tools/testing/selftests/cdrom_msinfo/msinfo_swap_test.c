@@ -9,12 +9,8 @@
  * someone opens the disk; udev's cdrom_id does on every change.  With no
  * udev in the guest, the test opens the disk after each change instead.
  */
-#include <linux/netlink.h>
-#include <sys/socket.h>
-
 #include "kselftest_harness.h"
 #include "mmcsim_lib.h"
-#include "msinfo_lib.h"
 
 #define POLL_MS		200
 
@@ -23,80 +19,28 @@ FIXTURE(swap) {
 	int uevents;
 };
 
-static int uevent_socket(void)
-{
-	struct sockaddr_nl addr = {
-		.nl_family = AF_NETLINK,
-		.nl_groups = 1,	/* kernel uevents */
-	};
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
-
-	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
-		close(fd);
-		return -errno;
-	}
-	return fd;
-}
-
 /*
  * Wait for a change uevent of /dev/<disk> with DISK_MEDIA_CHANGE=1; returns
  * its DISKSEQ, or -1 on timeout.
  */
 static long long wait_media_uevent(int fd, const char *disk, int timeout_ms)
 {
-	double end = msinfo_now() + timeout_ms / 1000.0;
-	char buf[8192], want[64];
+	char buf[8192];
+	const char *seq;
+	int n;
 
-	snprintf(want, sizeof(want), "DEVNAME=%s", disk);
-	while (msinfo_now() < end) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		bool ours = false, media = false;
-		long long seq = -1;
-		ssize_t n;
-		char *s;
-
-		if (poll(&p, 1, 100) <= 0)
-			continue;
-		n = recv(fd, buf, sizeof(buf) - 1, 0);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		for (s = buf; s < buf + n; s += strlen(s) + 1) {
-			if (!strcmp(s, want))
-				ours = true;
-			else if (!strcmp(s, "DISK_MEDIA_CHANGE=1"))
-				media = true;
-			else if (!strncmp(s, "DISKSEQ=", 8))
-				seq = strtoll(s + 8, NULL, 10);
-		}
-		if (ours && media)
-			return seq;
-	}
-	return -1;
-}
-
-/* What udev's cdrom_id does to the disk after each change event. */
-static void open_like_udev(const char *disk)
-{
-	int fd = msinfo_open_disk(disk);
-
-	if (fd >= 0)
-		close(fd);
+	n = msinfo_wait_uevent(fd, disk, "DISK_MEDIA_CHANGE=1", timeout_ms, buf, sizeof(buf));
+	seq = n > 0 ? msinfo_uevent_var(buf, n, "DISKSEQ") : NULL;
+	return seq ? strtoll(seq, NULL, 10) : -1;
 }
 
 FIXTURE_SETUP(swap)
 {
-	char path[128], val[16];
-
-	self->uevents = uevent_socket();
+	self->uevents = msinfo_uevent_socket();
 	ASSERT_LE(0, self->uevents);
 	ASSERT_EQ(0, mmcsim_setup(&self->d, "swap0", "cd-r.appendable-1.txt"));
-	snprintf(path, sizeof(path), "/sys/block/%s/events_poll_msecs", self->d.disk);
-	snprintf(val, sizeof(val), "%d", POLL_MS);
-	ASSERT_EQ(0, msinfo_write_file(path, val));
-	open_like_udev(self->d.disk);
+	ASSERT_EQ(0, msinfo_set_poll_ms(self->d.disk, POLL_MS));
+	msinfo_touch_disk(self->d.disk);
 	ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, 1, 30));
 	/* forget the uevents of the drive's arrival */
 	while (wait_media_uevent(self->uevents, self->d.disk, 300) >= 0)
@@ -110,14 +54,18 @@ FIXTURE_TEARDOWN(swap)
 		close(self->uevents);
 }
 
-static long long disk_diskseq(const char *disk)
+/*
+ * After a change of medium: the block layer's uevent (*seq, its DISKSEQ,
+ * or -1), an open as udev's cdrom_id does, then the module's state of the
+ * new medium; returns its generation, or -1.
+ */
+static long long media_changed(int uevents, const char *disk, long long gen, long long *seq)
 {
-	char path[128], buf[32];
-
-	snprintf(path, sizeof(path), "/sys/block/%s/diskseq", disk);
-	if (msinfo_read_file(path, buf, sizeof(buf)))
+	*seq = wait_media_uevent(uevents, disk, 10000);
+	if (*seq < 0)
 		return -1;
-	return strtoll(buf, NULL, 10);
+	msinfo_touch_disk(disk);
+	return msinfo_wait_fresh(disk, gen + 1, 15);
 }
 
 /* Arm a poll() on generation: read it once, as sysfs_notify() wants. */
@@ -138,7 +86,7 @@ static int arm_generation(const char *disk)
 TEST_F_TIMEOUT(swap, swap_eject_reload, 120)
 {
 	long long gen0, seq0, seq, gen;
-	char buf[64], path[PATH_MAX];
+	char buf[64];
 	struct pollfd p;
 	double t0, woke;
 	int fd;
@@ -151,25 +99,22 @@ TEST_F_TIMEOUT(swap, swap_eject_reload, 120)
 	/* swap to another medium */
 	fd = arm_generation(self->d.disk);
 	ASSERT_LE(0, fd);
-	mmcsim_media_path(path, sizeof(path), "dvd+rw.formatted.txt");
 	t0 = msinfo_now();
-	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "load", "%s", path));
+	ASSERT_EQ(0, mmcsim_load(&self->d, "dvd+rw.formatted.txt"));
 	p = (struct pollfd){ .fd = fd, .events = POLLPRI | POLLERR };
 	ASSERT_EQ(1, poll(&p, 1, 10000));
 	woke = msinfo_now() - t0;
 	close(fd);
 	TH_LOG("poll() on generation woke %.0f ms after the swap", woke * 1000);
 
-	seq = wait_media_uevent(self->uevents, self->d.disk, 10000);
+	gen = media_changed(self->uevents, self->d.disk, gen0, &seq);
 	ASSERT_LT(seq0, seq);
-	open_like_udev(self->d.disk);
-	gen = msinfo_wait_fresh(self->d.disk, gen0 + 1, 10);
 	ASSERT_LT(gen0, gen);
 	TH_LOG("state published %.0f ms after the swap", (msinfo_now() - t0) * 1000);
 	/* one poll interval, plus the refresh; generous for TCG */
 	EXPECT_GT(POLL_MS / 1000.0 + 3.0, msinfo_now() - t0);
 	EXPECT_LE(seq, msinfo_attr_num(self->d.disk, "diskseq"));
-	EXPECT_EQ(disk_diskseq(self->d.disk), msinfo_attr_num(self->d.disk, "diskseq"));
+	EXPECT_EQ(msinfo_disk_seq(self->d.disk), msinfo_attr_num(self->d.disk, "diskseq"));
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "profile", buf, sizeof(buf)));
 	EXPECT_STREQ("dvd+rw", buf);
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf)));
@@ -181,10 +126,9 @@ TEST_F_TIMEOUT(swap, swap_eject_reload, 120)
 	gen0 = gen;
 	seq0 = seq;
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "loaded", "0"));
-	seq = wait_media_uevent(self->uevents, self->d.disk, 10000);
+	gen = media_changed(self->uevents, self->d.disk, gen0, &seq);
 	ASSERT_LT(seq0, seq);
-	open_like_udev(self->d.disk);
-	ASSERT_LT(gen0, msinfo_wait_fresh(self->d.disk, gen0 + 1, 10));
+	ASSERT_LT(gen0, gen);
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf)));
 	EXPECT_STREQ("none", buf);
 	EXPECT_EQ(-ENOMEDIUM, msinfo_attr(self->d.disk, "profile", buf, sizeof(buf)));
@@ -198,10 +142,9 @@ TEST_F_TIMEOUT(swap, swap_eject_reload, 120)
 	gen0 = msinfo_attr_num(self->d.disk, "generation");
 	seq0 = seq;
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "loaded", "1"));
-	seq = wait_media_uevent(self->uevents, self->d.disk, 10000);
+	gen = media_changed(self->uevents, self->d.disk, gen0, &seq);
 	ASSERT_LT(seq0, seq);
-	open_like_udev(self->d.disk);
-	ASSERT_LT(gen0, msinfo_wait_fresh(self->d.disk, gen0 + 1, 10));
+	ASSERT_LT(gen0, gen);
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "profile", buf, sizeof(buf)));
 	EXPECT_STREQ("dvd+rw", buf);
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf)));
@@ -211,8 +154,8 @@ TEST_F_TIMEOUT(swap, swap_eject_reload, 120)
 /* A choice of type holds for one medium only. */
 TEST_F_TIMEOUT(swap, type_choice_is_per_medium, 60)
 {
-	char buf[64], path[PATH_MAX], attr[128];
-	long long gen;
+	char buf[64], attr[128];
+	long long gen, seq;
 
 	snprintf(attr, sizeof(attr), "/sys/block/%s/multisession/type", self->d.disk);
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "type", buf, sizeof(buf)));
@@ -223,11 +166,8 @@ TEST_F_TIMEOUT(swap, type_choice_is_per_medium, 60)
 	EXPECT_STREQ("1", buf);
 
 	gen = msinfo_attr_num(self->d.disk, "generation");
-	mmcsim_media_path(path, sizeof(path), "cd-r.closed.txt");
-	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "load", "%s", path));
-	ASSERT_LT(0, wait_media_uevent(self->uevents, self->d.disk, 10000));
-	open_like_udev(self->d.disk);
-	ASSERT_LT(gen, msinfo_wait_fresh(self->d.disk, gen + 1, 15));
+	ASSERT_EQ(0, mmcsim_load(&self->d, "cd-r.closed.txt"));
+	ASSERT_LT(gen, media_changed(self->uevents, self->d.disk, gen, &seq));
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf)));
 	EXPECT_STREQ("complete", buf);
 	/* closed: no type, and choosing one says why */
@@ -236,11 +176,8 @@ TEST_F_TIMEOUT(swap, type_choice_is_per_medium, 60)
 	EXPECT_STREQ("0", buf);
 
 	gen = msinfo_attr_num(self->d.disk, "generation");
-	mmcsim_media_path(path, sizeof(path), "cd-r.blank.txt");
-	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "load", "%s", path));
-	ASSERT_LT(0, wait_media_uevent(self->uevents, self->d.disk, 10000));
-	open_like_udev(self->d.disk);
-	ASSERT_LT(gen, msinfo_wait_fresh(self->d.disk, gen + 1, 15));
+	ASSERT_EQ(0, mmcsim_load(&self->d, "cd-r.blank.txt"));
+	ASSERT_LT(gen, media_changed(self->uevents, self->d.disk, gen, &seq));
 	EXPECT_EQ(-ENODATA, msinfo_write_file(attr, "sequential"));
 }
 
@@ -251,36 +188,17 @@ TEST_F_TIMEOUT(swap, type_choice_is_per_medium, 60)
 static int wait_msinfo_uevent(int fd, const char *disk, int timeout_ms,
 			      char *state, char *msinfo, size_t len)
 {
-	double end = msinfo_now() + timeout_ms / 1000.0;
-	char buf[8192], want[64];
+	char buf[8192];
+	const char *v;
+	int n;
 
-	snprintf(want, sizeof(want), "DEVNAME=%s", disk);
-	while (msinfo_now() < end) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		bool ours = false;
-		ssize_t n;
-		char *s;
-
-		if (poll(&p, 1, 100) <= 0)
-			continue;
-		n = recv(fd, buf, sizeof(buf) - 1, 0);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		state[0] = '\0';
-		msinfo[0] = '\0';
-		for (s = buf; s < buf + n; s += strlen(s) + 1) {
-			if (!strcmp(s, want))
-				ours = true;
-			else if (!strncmp(s, "MSINFO_STATE=", 13))
-				snprintf(state, len, "%s", s + 13);
-			else if (!strncmp(s, "MSINFO_MSINFO=", 14))
-				snprintf(msinfo, len, "%s", s + 14);
-		}
-		if (ours && state[0])
-			return 0;
-	}
-	return -ETIMEDOUT;
+	n = msinfo_wait_uevent(fd, disk, "MSINFO_STATE=", timeout_ms, buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	snprintf(state, len, "%s", msinfo_uevent_var(buf, n, "MSINFO_STATE"));
+	v = msinfo_uevent_var(buf, n, "MSINFO_MSINFO");
+	snprintf(msinfo, len, "%s", v ? v : "");
+	return 0;
 }
 
 /*

@@ -25,26 +25,23 @@ FIXTURE(user) {
 
 FIXTURE_SETUP(user)
 {
-	ASSERT_EQ(0, msinfo_read_file(interval_param, self->interval, sizeof(self->interval)));
-	char path[64], seq[32], last[32] = "";
 	double still = msinfo_now();
-	int fd;
+	long long seq, last = 0;
 
+	ASSERT_EQ(0, msinfo_read_file(interval_param, self->interval, sizeof(self->interval)));
 	ASSERT_EQ(0, mmcsim_setup(&self->d, "user0", "cd-r.appendable-2.txt"));
 	/*
 	 * Quiet first: the block layer reports the new drive's medium as a
 	 * change, which refreshes it once more; an open, as udev's, clears
 	 * the event.  Then diskseq must stay put for a second.
 	 */
-	snprintf(path, sizeof(path), "/sys/block/%s/diskseq", self->d.disk);
 	do {
-		fd = msinfo_open_disk(self->d.disk);
-		ASSERT_LE(0, fd);
-		close(fd);
+		msinfo_touch_disk(self->d.disk);
 		usleep(200000);
-		ASSERT_EQ(0, msinfo_read_file(path, seq, sizeof(seq)));
-		if (strcmp(seq, last)) {
-			snprintf(last, sizeof(last), "%s", seq);
+		seq = msinfo_disk_seq(self->d.disk);
+		ASSERT_LT(0, seq);
+		if (seq != last) {
+			last = seq;
 			still = msinfo_now();
 		}
 	} while (msinfo_now() < still + 1);

@@ -2,44 +2,41 @@
 # shellcheck shell=bash
 #
 # Shell helpers of the selftests that drive mmcsim, the simulated drive:
-# TAP results, drives with media, their /dev/srN, the module's state of
-# the medium in a drive.  Sourced by the tests (not run); MSINFO_TOP and
-# MSINFO_BUILD come from the VM runner.
+# drives with media, their /dev/srN, the module's state of the medium in
+# a drive (and, from test_lib.sh, TAP results).  Sourced by the tests (not
+# run); MSINFO_TOP, MSINFO_BUILD and MSINFO_SELFTESTS come from the VM
+# runner.
 #
 # Under emulation every program started costs a good part of a second
 # (it is read over 9p, then linked): the helpers use shell builtins only.
 
 sel=${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo
+# shellcheck source=test_lib.sh
+. "$sel/test_lib.sh"
 cfs=/sys/kernel/config/mmcsim
-ntest=0
-nfail=0
+# the msinfo built with the selftests, beside the tests
+MSINFO=${MSINFO_SELFTESTS:-${0%/*}}/msinfo
 sim_drives=()
-
-pass() { ntest=$((ntest + 1)); echo "ok $ntest $1"; }
-fail() {
-	ntest=$((ntest + 1)); nfail=$((nfail + 1))
-	echo "not ok $ntest $1"
-	shift
-	printf '#   %s\n' "$@"
-}
-
-# rd VAR FILE: the first line of FILE into VAR; fails (VAR empty) when
-# the file cannot be read, e.g. a value that does not apply (ENODATA).
-rd() {
-	local -n rd_var=$1
-	rd_var=
-	IFS= read -r rd_var 2>/dev/null <"$2" || [ -n "$rd_var" ]
-}
-
-# nap SECONDS: sleep without starting a program; a read that times out
-# on a FIFO nobody writes.
-nap_fifo=$(mktemp -u)
-mkfifo "$nap_fifo" && exec {nap_fd}<>"$nap_fifo"
-rm -f "$nap_fifo"
-nap() { read -r -t "$1" -u "$nap_fd" _; }
 
 sim_load_module() {
 	[ -d "$cfs" ] || insmod "${MSINFO_BUILD:?}/mmcsim.ko"
+}
+
+# sim_begin [PROGRAM...]: the TAP header; skips the whole test unless the
+# module, $MSINFO, the programs named and mmcsim are there.  Then $t, a
+# scratch directory removed at exit with the drives.
+sim_begin() {
+	local p
+	echo "TAP version 13"
+	if [ ! -e /dev/cdrom_msinfo ] || [ ! -x "$MSINFO" ]; then
+		skip_all "no cdrom_msinfo module or no $MSINFO"
+	fi
+	for p in "$@"; do
+		command -v "$p" >/dev/null || skip_all "no $p"
+	done
+	sim_load_module || skip_all "cannot load mmcsim"
+	t=$(mktemp -d)
+	trap 'sim_cleanup; rm -rf "$t"' EXIT
 }
 
 # sim_new NAME [MEDIUM]: a drive with that medium description (a path, or
@@ -99,6 +96,17 @@ sim_fresh() {
 	return 1
 }
 
+# sim_seq_moved DISK SEQ: wait (10 s) until the disk's diskseq is not SEQ:
+# the block layer has seen a media change, at its next poll or an open.
+sim_seq_moved() {
+	local seq i
+	for ((i = 0; i < 100; i++)); do
+		rd seq "/sys/block/$1/diskseq" && [ "$seq" != "$2" ] && return 0
+		nap 0.1
+	done
+	return 1
+}
+
 sim_cleanup() {
 	local d
 	for d in "${sim_drives[@]}"; do
@@ -106,33 +114,4 @@ sim_cleanup() {
 		rmdir "$cfs/$d" 2>/dev/null
 	done
 	sim_drives=()
-}
-
-# sysfs_values DISK: every value of the drive's multisession/ directory
-# into the array S (S[media_state], S[sequential/next_writable], ...);
-# files that do not apply (ENODATA) or are empty are left out.
-declare -A S
-# shellcheck disable=SC2034
-sysfs_values() {
-	local f v dir=/sys/block/$1/multisession/
-	S=()
-	for f in "$dir"* "$dir"*/*; do
-		[ -f "$f" ] && rd v "$f" && [ -n "$v" ] && S[${f#"$dir"}]=$v
-	done
-}
-
-# cdrskin_msinfo DEV: what "cdrskin -msinfo" answers, START,NEXT, or
-# "refused" (an error, or no such line).
-cdrskin_msinfo() {
-	local out l last=
-	if out=$(cdrskin dev="$1" -msinfo 2>/dev/null); then
-		while IFS= read -r l; do
-			[ -n "$l" ] && last=$l
-		done <<<"$out"
-		if [[ $last =~ ^[0-9]+,[0-9]+$ ]]; then
-			echo "$last"
-			return
-		fi
-	fi
-	echo refused
 }

@@ -15,44 +15,18 @@
 # naming the msinfo built with the selftests.  Prints TAP.
 
 set -u
-# udevd and udevadm refuse to work in a chroot unless told otherwise.
-export SYSTEMD_IGNORE_CHROOT=1
 
-here=$(cd "$(dirname "$0")" && pwd)
-MSINFO=$here/msinfo
-udevd=/lib/systemd/systemd-udevd
 cdrom_id=/lib/udev/cdrom_id
 rules=/run/udev/rules.d/61-cdrom-msinfo.rules
 # shellcheck source=sim_drive_lib.sh
 . "${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo/sim_drive_lib.sh"
 
-echo "TAP version 13"
-for f in "$udevd" "$cdrom_id" "$MSINFO" /dev/cdrom_msinfo; do
-	if [ ! -e "$f" ]; then
-		echo "1..0 # SKIP no $f"
-		exit 4
-	fi
-done
-if pgrep -x systemd-udevd >/dev/null; then
-	echo "1..0 # SKIP systemd-udevd runs already"
-	exit 4
-fi
-if ! sim_load_module; then
-	echo "1..0 # SKIP cannot load mmcsim"
-	exit 4
-fi
+sim_begin udevadm
+need "$udevd" "$cdrom_id"
+pgrep -x systemd-udevd >/dev/null && skip_all "systemd-udevd runs already"
 
-t=$(mktemp -d)
-udevd_pid=
 cleanup() {
-	if [ -n "$udevd_pid" ]; then
-		udevadm control --exit 2>/dev/null || kill "$udevd_pid" 2>/dev/null
-		for _ in $(seq 100); do
-			kill -0 "$udevd_pid" 2>/dev/null || break
-			nap 0.1
-		done
-		kill -9 "$udevd_pid" 2>/dev/null
-	fi
+	udevd_stop
 	rm -f "$rules"
 	[ -d "$cfs/udev0" ] && echo clear >"$cfs/udev0/faults"
 	sim_cleanup
@@ -62,8 +36,7 @@ trap cleanup EXIT
 
 media=(cd-r.appendable-1 dvd+r.appendable-2 bd-r.blank dvd+rw.formatted cd-r.closed)
 if ! sim_new udev0 "${media[0]}" || ! sim_power udev0 || ! disk=$(sim_disk udev0); then
-	echo "1..0 # SKIP no simulated drive"
-	exit 4
+	skip_all "no simulated drive"
 fi
 dev=/dev/$disk
 ms=/sys/block/$disk/multisession
@@ -182,27 +155,14 @@ check() {
 }
 
 # changed: wait (10 s) until the block layer has seen a media change.
-changed() {
-	local seq
-	for _ in $(seq 100); do
-		rd seq "/sys/block/$disk/diskseq"
-		[ "$seq" != "${P[ID_CDROM_MSINFO_DISKSEQ]:-}" ] && return
-		nap 0.1
-	done
-}
+changed() { sim_seq_moved "$disk" "${P[ID_CDROM_MSINFO_DISKSEQ]:-}"; }
 
 # --- udevd with the project's rule ---
 mkdir -p /run/udev/rules.d
 sed "s|/usr/bin/msinfo|$MSINFO|g" "$MSINFO_TOP/tools/udev/61-cdrom-msinfo.rules" >"$rules"
-if ! grep -q "$MSINFO --udev" "$rules"; then
-	echo "1..0 # SKIP the rules do not run msinfo from /usr/bin/msinfo"
-	exit 4
-fi
-"$udevd" --daemon 2>"$t/udevd.err"
-for _ in $(seq 100); do
-	udevadm control --ping 2>/dev/null && udevd_pid=$(pgrep -x systemd-udevd) && break
-	nap 0.1
-done
+grep -q "$MSINFO --udev" "$rules" ||
+	skip_all "the rules do not run msinfo from /usr/bin/msinfo"
+udevd_start "$t/udevd.err"
 echo "1..$((${#media[@]} + 3))"
 if [ -z "$udevd_pid" ]; then
 	fail "systemd-udevd starts" "$(cat "$t/udevd.err")"
@@ -251,5 +211,4 @@ else
 	check "a good refresh after a failed one ($err)" "$((gen + 1))"
 fi
 
-echo "# $nfail of $ntest failed, ${SECONDS}s"
-[ "$nfail" = 0 ]
+tap_end "${SECONDS}s"

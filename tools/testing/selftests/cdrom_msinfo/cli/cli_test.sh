@@ -9,24 +9,14 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR/.. source=test_lib.sh
+. "$here/../test_lib.sh"
 MSINFO=${MSINFO:-$here/msinfo}
 EXAMPLE=${EXAMPLE:-$here/cdrom-msinfo-example}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-ntest=0
-nfail=0
-
 echo "TAP version 13"
-
-pass() { ntest=$((ntest + 1)); echo "ok $ntest $1"; }
-fail() {
-	ntest=$((ntest + 1)); nfail=$((nfail + 1))
-	echo "not ok $ntest $1"
-	shift
-	printf '#   %s\n' "$@"
-}
-skip() { ntest=$((ntest + 1)); echo "ok $ntest $1 # SKIP $2"; }
 
 # run ROOT ARGS...: run msinfo on a tree; sets $out, $err and $rc.
 run() {
