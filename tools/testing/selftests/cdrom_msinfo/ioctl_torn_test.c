@@ -420,7 +420,7 @@ TEST_F_TIMEOUT(torn, get_never_torn, 110)
 		/* Both media were seen, or the test proved nothing. */
 		EXPECT_LT(10, r->get[0]);
 		EXPECT_LT(10, r->get[1]);
-		/* a set of 18 files takes long under a debug kernel */
+		/* a whole set of files takes long under a debug kernel */
 		EXPECT_LT(1, r->sets[0]);
 		EXPECT_LT(1, r->sets[1]);
 		close(r->fd);
