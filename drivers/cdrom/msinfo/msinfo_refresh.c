@@ -39,7 +39,10 @@ void msinfo_snapshot_read(struct msinfo_drive *drive, struct msinfo_snapshot *sn
 	} while (read_seqretry(&drive->snap_lock, seq));
 }
 
-/* Whether no refresh has read the medium of diskseq, nor is reading it. */
+/*
+ * Whether no refresh has read the medium of diskseq, nor is reading it,
+ * nor waits to retry it (a drive not ready yet: the retry keeps its delay).
+ */
 bool msinfo_medium_unread(struct msinfo_drive *drive, u64 diskseq)
 {
 	struct msinfo_snapshot snap;
@@ -47,7 +50,8 @@ bool msinfo_medium_unread(struct msinfo_drive *drive, u64 diskseq)
 	msinfo_snapshot_read(drive, &snap);
 	if (snap.valid && snap.diskseq == diskseq)
 		return false;
-	return READ_ONCE(drive->busy_diskseq) != diskseq;
+	return READ_ONCE(drive->busy_diskseq) != diskseq &&
+	       READ_ONCE(drive->retries_diskseq) != diskseq;
 }
 
 /*
@@ -337,7 +341,7 @@ void msinfo_refresh_work(struct work_struct *work)
 	int err;
 
 	if (diskseq != drive->retries_diskseq) {
-		drive->retries_diskseq = diskseq;
+		WRITE_ONCE(drive->retries_diskseq, diskseq);
 		drive->retries = 0;
 	}
 	err = msinfo_refresh(drive, drive->retries < MSINFO_BACKOFF_TRIES ?
@@ -345,8 +349,11 @@ void msinfo_refresh_work(struct work_struct *work)
 	if (err != -EAGAIN) {
 		/*
 		 * -EBUSY and -EHOSTDOWN: the watcher kicks us when the burner
-		 * lets go or the drive wakes up.
+		 * lets go or the drive wakes up.  The medium is not read: the
+		 * watcher must not take it for one waiting to be retried.
 		 */
+		if (err == -EBUSY || err == -EHOSTDOWN)
+			WRITE_ONCE(drive->retries_diskseq, 0);
 		drive->retries = 0;
 		return;
 	}
