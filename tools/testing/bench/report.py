@@ -354,17 +354,23 @@ class Kernel:
                           f"p99 {fmt_us(b['p99_ns'])} vs {fmt_us(i['p99_ns'])} ({b['n']} reads; the "
                           f"block layer's size attribute meanwhile: p99 {fmt_us(c.get('p99_ns'))})",
                           "median < 2x idle (p99 of ~100 reads follows the host's load)")
-            for key in ("republish_cold", "republish", "republish_reader"):
-                x = r.get(key)
-                if x and x["publications_per_drive"] > 1.05:
-                    self.goal(f"one refresh per drive and media change ({r['simulated']} drives, "
-                              f"{'with' if key.endswith('reader') else 'no'} reader)",
-                              False,
-                              f"{x['publications_per_drive']:.2f} publications and "
-                              f"{x['module_commands_per_drive']:.1f} commands per drive",
-                              "1 publication per drive",
-                              "a read of a stale snapshot queues the refresh work again while it "
-                              "runs" if key.endswith("reader") else "")
+            # A refresh that is not published (a drive not ready) still
+            # sends commands: count both, against the run without a reader.
+            runs = [(k, r[k]) for k in ("republish_cold", "republish", "republish_reader") if r.get(k)]
+            ref = r.get("republish", {}).get("module_commands_per_drive")
+            if runs and ref:
+                # Exactly: every extra refresh of a drive counts.
+                bad = [k for k, x in runs if x["publications_per_drive"] > 1 + 1e-9 or
+                       x["module_commands_per_drive"] > ref + 1e-9]
+                self.goal(f"one refresh per drive and media change ({r['simulated']} drives)",
+                          not bad,
+                          "; ".join(f"{'with a reader' if k.endswith('reader') else 'first swap' if k.endswith('cold') else 'next swap'}"
+                                    f" {x['publications_per_drive']:.2f} publications, "
+                                    f"{x['module_commands_per_drive']:.1f} commands per drive"
+                                    for k, x in runs),
+                          "1 publication per drive, commands of the swap without a reader",
+                          "the refresh of the new diskseq was queued again while it ran"
+                          if bad else "")
 
     def timing(self):
         self.res["sections"] = {r["section"]: r["seconds"] for r in self.part("timing")}
@@ -424,7 +430,8 @@ def text_report(k, lines):
             if key.endswith("ratio"):
                 continue
             w(f"  spin-up {g['spinup_ms']:>3} ms, module {'loaded' if g['module'] else 'absent'}: "
-              f"median {g['commands_median']} commands over {g['swaps']} swaps; "
+              f"median {g['commands_median']} commands over {g['swaps']} swaps "
+              f"({', '.join(str(x['commands']) for x in g['runs'])}); "
               f"{g['media_change_uevents']} block-layer and {g['own_uevents']} module uevents, "
               f"{g['publications']} publications"
               + (f", udev's ID_CDROM_MSINFO_DISKSEQ current {g['udev_current']}/{g['swaps']}"
