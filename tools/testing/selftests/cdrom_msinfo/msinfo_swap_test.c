@@ -68,6 +68,22 @@ static long long media_changed(int uevents, const char *disk, long long gen, lon
 	return msinfo_wait_fresh(disk, gen + 1, 15);
 }
 
+/* What the module shows, for the log of a failure. */
+static const char *module_view(const char *disk)
+{
+	static char out[256];
+	char state[32] = "", err[96] = "", mseq[32] = "";
+
+	msinfo_attr(disk, "media_state", state, sizeof(state));
+	msinfo_attr(disk, "error", err, sizeof(err));
+	msinfo_attr(disk, "diskseq", mseq, sizeof(mseq));
+	snprintf(out, sizeof(out),
+		 "disk diskseq %lld, module diskseq %s generation %lld state '%s' error '%s'",
+		 (long long)msinfo_disk_seq(disk), mseq, msinfo_attr_num(disk, "generation"),
+		 state, err);
+	return out;
+}
+
 /* Arm a poll() on generation: read it once, as sysfs_notify() wants. */
 static int arm_generation(const char *disk)
 {
@@ -109,7 +125,7 @@ TEST_F_TIMEOUT(swap, swap_eject_reload, 120)
 
 	gen = media_changed(self->uevents, self->d.disk, gen0, &seq);
 	ASSERT_LT(seq0, seq);
-	ASSERT_LT(gen0, gen);
+	ASSERT_LT(gen0, gen) TH_LOG("%s", module_view(self->d.disk));
 	TH_LOG("state published %.0f ms after the swap", (msinfo_now() - t0) * 1000);
 	/* one poll interval, plus the refresh; generous for TCG */
 	EXPECT_GT(POLL_MS / 1000.0 + 3.0, msinfo_now() - t0);
@@ -128,7 +144,7 @@ TEST_F_TIMEOUT(swap, swap_eject_reload, 120)
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "loaded", "0"));
 	gen = media_changed(self->uevents, self->d.disk, gen0, &seq);
 	ASSERT_LT(seq0, seq);
-	ASSERT_LT(gen0, gen);
+	ASSERT_LT(gen0, gen) TH_LOG("%s", module_view(self->d.disk));
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf)));
 	EXPECT_STREQ("none", buf);
 	EXPECT_EQ(-ENOMEDIUM, msinfo_attr(self->d.disk, "profile", buf, sizeof(buf)));
@@ -144,7 +160,7 @@ TEST_F_TIMEOUT(swap, swap_eject_reload, 120)
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "loaded", "1"));
 	gen = media_changed(self->uevents, self->d.disk, gen0, &seq);
 	ASSERT_LT(seq0, seq);
-	ASSERT_LT(gen0, gen);
+	ASSERT_LT(gen0, gen) TH_LOG("%s", module_view(self->d.disk));
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "profile", buf, sizeof(buf)));
 	EXPECT_STREQ("dvd+rw", buf);
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf)));
