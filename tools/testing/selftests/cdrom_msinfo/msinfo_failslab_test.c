@@ -3,12 +3,12 @@
  * Allocations that fail, on a kernel with failslab (the debug kernel of
  * "make check-debug"): every slab allocation of a refresh through sysfs,
  * of the ioctls, of sr binding a drive (the module attaches then) and of
- * loading the module fails in turn, through /proc/thread-self/fail-nth,
- * and then 10% of every allocation of this task fail at random while it
- * refreshes, reads, rebinds and reloads.  Each failure must be handled:
- * the call fails or succeeds, a refresh that fails leaves "unknown" with
- * an error, and once allocations work again every drive is attached and
- * shows its right values.  The VM runner fails the run on any warning,
+ * loading the module (from its parameters on) fails in turn, through
+ * /proc/thread-self/fail-nth, and then 10% of every allocation of this
+ * task fail at random while it refreshes, reads and rebinds drives.  Each
+ * failure must be handled: the call fails or succeeds, a refresh that
+ * fails leaves "unknown" with an error, and once allocations work again
+ * every drive is attached and shows its right values.  The VM runner fails the run on any warning,
  * sanitizer or lockdep report; kmemleak's scan at the end finds any leak.
  *
  * Long (minutes under KASAN): it runs when named (MSINFO_TESTS, as "make
@@ -359,11 +359,43 @@ TEST_F_TIMEOUT(failslab, bind_and_attach, 1800)
 	sane(_metadata, c, "bind_and_attach");
 }
 
-/* Loading the module, which attaches to every drive there. */
+/*
+ * The allocations of loading the module up to its parameters: the loader
+ * reads the file and places the module with vmalloc, which reports a
+ * failure with a stack trace, as it would a real shortage.  A value the
+ * parameter refuses ends the load there, before the module's code runs.
+ */
+static int loader_allocations(int nth, const char *path)
+{
+	char b[16];
+	ssize_t len;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (pwrite(nth, "100000", 6, 0) != 6) {
+		close(fd);
+		return -1;
+	}
+	ret = syscall(SYS_finit_module, fd, "timeout_ms=none", 0) ? -errno : 0;
+	len = pread(nth, b, sizeof(b) - 1, 0);
+	pwrite(nth, "0", 1, 0);
+	close(fd);
+	if (ret != -EINVAL || len <= 0)
+		return -1;
+	b[len] = '\0';
+	return 100000 - atoi(b);
+}
+
+/*
+ * Loading the module, which attaches to every drive there: every
+ * allocation from its parameters on fails in turn.
+ */
 TEST_F_TIMEOUT(failslab, module_load, 1800)
 {
 	struct failslab *c = &self->c;
-	int n, ret, loaded = 0, partly = 0, i;
+	int n, ret, loaded = 0, partly = 0, i, loader = 0, p;
 	char path[PATH_MAX];
 	struct call call;
 	bool hit;
@@ -372,7 +404,15 @@ TEST_F_TIMEOUT(failslab, module_load, 1800)
 	close(c->ctl);
 	c->ctl = -1;
 	snprintf(path, sizeof(path), "%s/cdrom_msinfo.ko", getenv("MSINFO_BUILD") ?: ".");
-	for (n = 1, hit = true; hit && n < MAX_NTH; n++) {
+	ASSERT_EQ(0, syscall(SYS_delete_module, "cdrom_msinfo", O_NONBLOCK));
+	for (i = 0; i < 3; i++) {
+		p = loader_allocations(c->nth, path);
+		ASSERT_LT(0, p) TH_LOG("a load with a bad parameter value did not fail");
+		if (i && p != loader)
+			TH_LOG("the loader made %d allocations, then %d", loader, p);
+		loader = p > loader ? p : loader;
+	}
+	for (n = loader + 1, hit = true; hit && n < loader + MAX_NTH; n++) {
 		if (!access("/sys/module/cdrom_msinfo", F_OK))
 			ASSERT_EQ(0, syscall(SYS_delete_module, "cdrom_msinfo", O_NONBLOCK))
 				TH_LOG("n=%d: %s", n, strerror(errno));
@@ -390,8 +430,9 @@ TEST_F_TIMEOUT(failslab, module_load, 1800)
 			}
 		}
 	}
-	TH_LOG("loading makes %d allocations: %d loads failed, %d loaded,", n - 2,
-	       n - 1 - loaded, loaded);
+	TH_LOG("loading makes %d allocations, the first %d the loader's (not failed):",
+	       n - 2, loader);
+	TH_LOG("%d loads failed, %d loaded,", n - 1 - loader - loaded, loaded);
 	TH_LOG("%d of them without every drive attached", partly);
 	sane(_metadata, c, "module_load");
 }
