@@ -15,14 +15,8 @@ set -u
 ko=${MSINFO_BUILD:?}/cdrom_msinfo.ko
 poison=$MSINFO_BUILD/poison/cdrom_msinfo.ko
 here=$(cd "$(dirname "$0")" && pwd)
-
-ntest=0
-nfail=0
-pass() { ntest=$((ntest + 1)); echo "ok $ntest $1"; }
-fail() {
-	ntest=$((ntest + 1)); nfail=$((nfail + 1))
-	echo "not ok $ntest $1"
-}
+# shellcheck source=test_lib.sh
+. "${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo/test_lib.sh"
 
 # Loads a module file in place of the loaded cdrom_msinfo.  A program
 # that an earlier test started (udev's workers run msinfo) may hold
@@ -54,7 +48,7 @@ fill='\$0xa5a5a5a5a5a5a5a5|\$0xa5a5a5a5,|\$0xa5,%e?si'
 if [ ! -f "$poison" ]; then
 	echo "# no $poison: make modules-all builds it"
 	fail "poison module built"
-	echo "# 1 failed"
+	tap_end
 	exit 1
 elif objdump -d "$poison" | grep -Eq "$fill" && ! objdump -d "$ko" | grep -Eq "$fill"; then
 	pass "poison module fills replies with 0xa5"
@@ -91,5 +85,4 @@ else
 	fail "load the module under test again"
 fi
 
-[ "$nfail" = 0 ] && echo "# all passed" || echo "# $nfail failed"
-[ "$nfail" = 0 ]
+tap_end
