@@ -192,7 +192,8 @@ FIXTURE_TEARDOWN(all_media)
 		close(self->ctl);
 }
 
-TEST_F(all_media, every_attribute_as_documented)
+/* 47 drives: minutes under a debug kernel */
+TEST_F_TIMEOUT(all_media, every_attribute_as_documented, 300)
 {
 	char got[128];
 	int i, a, e;
@@ -221,7 +222,7 @@ TEST_F(all_media, every_attribute_as_documented)
 }
 
 /* The same values as the programs burners use today print. */
-TEST_F(all_media, agree_with_peers)
+TEST_F_TIMEOUT(all_media, agree_with_peers, 300)
 {
 	char got[128];
 	int i, checked = 0;
@@ -256,7 +257,7 @@ TEST_F(all_media, agree_with_peers)
 }
 
 /* Reads are served from the cache: no MMC command reaches the drive. */
-TEST_F(all_media, reads_send_no_command)
+TEST_F_TIMEOUT(all_media, reads_send_no_command, 300)
 {
 	struct cdrom_msinfo info;
 	char got[128];
@@ -282,7 +283,7 @@ TEST_F(all_media, reads_send_no_command)
  * when it revalidates), which only adds: the least of three refreshes
  * counts.
  */
-TEST_F(all_media, commands_per_refresh)
+TEST_F_TIMEOUT(all_media, commands_per_refresh, 300)
 {
 	long long n, least;
 	int i, r;
