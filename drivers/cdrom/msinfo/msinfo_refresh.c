@@ -39,6 +39,24 @@ void msinfo_snapshot_read(struct msinfo_drive *drive, struct msinfo_snapshot *sn
 	} while (read_seqretry(&drive->snap_lock, seq));
 }
 
+/* Run the automatic refresh after delay, sooner or later than planned. */
+void msinfo_kick(struct msinfo_drive *drive, unsigned long delay)
+{
+	spin_lock(&drive->lock);
+	if (!drive->dead)
+		mod_delayed_work(msinfo_wq, &drive->work, delay);
+	spin_unlock(&drive->lock);
+}
+
+/* The same, but a refresh already queued keeps its delay. */
+static void msinfo_queue(struct msinfo_drive *drive, unsigned long delay)
+{
+	spin_lock(&drive->lock);
+	if (!drive->dead)
+		queue_delayed_work(msinfo_wq, &drive->work, delay);
+	spin_unlock(&drive->lock);
+}
+
 /*
  * Whether no refresh has read the medium of diskseq, nor is reading it,
  * nor waits to retry it (a drive not ready yet: the retry keeps its delay).
@@ -67,13 +85,11 @@ bool msinfo_snapshot_stale(struct msinfo_drive *drive, const struct msinfo_snaps
 		return false;
 	/*
 	 * Readers must not add refreshes: none while one is reading this
-	 * medium already, and queue_delayed_work() leaves the delay of a
-	 * pending retry (a drive not ready yet) alone.
+	 * medium already, and none that cuts short a pending retry (a drive
+	 * not ready yet).
 	 */
-	spin_lock(&drive->lock);
-	if (!drive->dead && READ_ONCE(drive->busy_diskseq) != diskseq)
-		queue_delayed_work(msinfo_wq, &drive->work, 0);
-	spin_unlock(&drive->lock);
+	if (READ_ONCE(drive->busy_diskseq) != diskseq)
+		msinfo_queue(drive, 0);
 	return true;
 }
 
@@ -82,14 +98,6 @@ u32 msinfo_type_in_use(const struct msinfo_snapshot *snap)
 	if (snap->chosen_type != CDROM_MSINFO_TYPE_NONE)
 		return snap->chosen_type;
 	return snap->state.auto_type;
-}
-
-void msinfo_kick(struct msinfo_drive *drive, unsigned long delay)
-{
-	spin_lock(&drive->lock);
-	if (!drive->dead)
-		mod_delayed_work(msinfo_wq, &drive->work, delay);
-	spin_unlock(&drive->lock);
 }
 
 static enum msinfo_status msinfo_exec(struct msinfo_drive *drive,
@@ -273,11 +281,7 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 
 	if (err == -EAGAIN && why == MSINFO_REFRESH_USER) {
 		/* Whoever asked, the module tries again by itself. */
-		spin_lock(&drive->lock);
-		if (!drive->dead)
-			queue_delayed_work(msinfo_wq, &drive->work,
-					   msecs_to_jiffies(MSINFO_BACKOFF_FIRST_MS));
-		spin_unlock(&drive->lock);
+		msinfo_queue(drive, msecs_to_jiffies(MSINFO_BACKOFF_FIRST_MS));
 	}
 	if (err == -EAGAIN && !msinfo_publish_not_ready(drive, why, diskseq))
 		return err;

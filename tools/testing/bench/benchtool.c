@@ -1148,15 +1148,50 @@ static int cmd_rmmod(int argc, char **argv)
 	return 0;
 }
 
+/* ---- threads that share a list of names, one name each at a time ---- */
+
+static char **pool_names;
+static int pool_count, pool_next;
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The next name of the list, or NULL when every one is taken. */
+static const char *pool_take(void)
+{
+	int i;
+
+	pthread_mutex_lock(&pool_lock);
+	i = pool_next++;
+	pthread_mutex_unlock(&pool_lock);
+	return i < pool_count ? pool_names[i] : NULL;
+}
+
+/* Run worker in up to nthreads threads until the names are taken. */
+static int pool_run(int argc, char **argv, int nthreads, void *(*worker)(void *))
+{
+	pthread_t thr[OPENERS];		/* the largest pool */
+	int i, n = argc < nthreads ? argc : nthreads;
+
+	if (n > OPENERS)
+		n = OPENERS;
+
+	pool_names = argv;
+	pool_count = argc;
+	pool_next = 0;
+	for (i = 0; i < n; i++)
+		if (pthread_create(&thr[i], NULL, worker, NULL))
+			die("cannot start", "a thread");
+	for (i = 0; i < n; i++)
+		pthread_join(thr[i], NULL);
+	return 0;
+}
+
 /* ---- create, remove ---- */
 
-static char **drive_names;
-static int drive_count, drive_next;
 static char create_buf[4096];
 static const char *create_medium;
 static size_t create_medium_len;
 static bool removing;
-static pthread_mutex_t drive_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t print_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Wait up to 30 s until sr has bound the drive; its srN in sr. */
 static int wait_bound(const char *dir, char *sr, size_t size)
@@ -1193,18 +1228,12 @@ static int wait_bound(const char *dir, char *sr, size_t size)
 static void *drive_worker(void *arg)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 16], sr[32], own[4096], *eq;
-	const char *medium;
+	const char *medium, *name;
 	size_t len;
-	int i;
 
 	(void)arg;
-	for (;;) {
-		pthread_mutex_lock(&drive_lock);
-		i = drive_next++;
-		pthread_mutex_unlock(&drive_lock);
-		if (i >= drive_count)
-			return NULL;
-		snprintf(dir, sizeof(dir), "%s", drive_names[i]);
+	while ((name = pool_take())) {
+		snprintf(dir, sizeof(dir), "%s", name);
 		if (removing) {
 			snprintf(path, sizeof(path), "%s/power", dir);
 			write_file(path, "0", 1);
@@ -1228,25 +1257,11 @@ static void *drive_worker(void *arg)
 		if (write_file(path, "1", 1) || wait_bound(dir, sr, sizeof(sr)))
 			fprintf(stderr, "benchtool: %s is not bound\n", dir);
 		/* One line per drive: its configfs directory and srN. */
-		pthread_mutex_lock(&drive_lock);
+		pthread_mutex_lock(&print_lock);
 		printf("%s %s\n", dir, sr[0] ? sr : "none");
-		pthread_mutex_unlock(&drive_lock);
+		pthread_mutex_unlock(&print_lock);
 	}
-}
-
-static int drives_run(int argc, char **argv)
-{
-	pthread_t thr[WRITERS];
-	int i, n = argc < WRITERS ? argc : WRITERS;
-
-	drive_names = argv;
-	drive_count = argc;
-	for (i = 0; i < n; i++)
-		if (pthread_create(&thr[i], NULL, drive_worker, NULL))
-			die("cannot start", "a thread");
-	for (i = 0; i < n; i++)
-		pthread_join(thr[i], NULL);
-	return 0;
+	return NULL;
 }
 
 static int cmd_create(int argc, char **argv)
@@ -1254,53 +1269,36 @@ static int cmd_create(int argc, char **argv)
 	if (argc < 2)
 		return 2;
 	create_medium = slurp(argv[0], &create_medium_len, create_buf);
-	return drives_run(argc - 1, argv + 1);
+	return pool_run(argc - 1, argv + 1, WRITERS, drive_worker);
 }
 
 static int cmd_remove(int argc, char **argv)
 {
 	removing = true;
-	return drives_run(argc, argv);
+	return pool_run(argc, argv, WRITERS, drive_worker);
 }
 
 /* ---- open ---- */
 
-static char **open_names;
-static int open_count, open_next;
-static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
-
 static void *opener(void *arg)
 {
+	const char *name;
 	char path[64];
-	int i, fd;
+	int fd;
 
 	(void)arg;
-	for (;;) {
-		pthread_mutex_lock(&open_lock);
-		i = open_next++;
-		pthread_mutex_unlock(&open_lock);
-		if (i >= open_count)
-			return NULL;
-		snprintf(path, sizeof(path), "/dev/%s", open_names[i]);
+	while ((name = pool_take())) {
+		snprintf(path, sizeof(path), "/dev/%s", name);
 		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (fd >= 0)
 			close(fd);
 	}
+	return NULL;
 }
 
 static int cmd_open(int argc, char **argv)
 {
-	pthread_t thr[OPENERS];
-	int i, n = argc < OPENERS ? argc : OPENERS;
-
-	open_names = argv;
-	open_count = argc;
-	for (i = 0; i < n; i++)
-		if (pthread_create(&thr[i], NULL, opener, NULL))
-			die("cannot start", "an opener");
-	for (i = 0; i < n; i++)
-		pthread_join(thr[i], NULL);
-	return 0;
+	return pool_run(argc, argv, OPENERS, opener);
 }
 
 int main(int argc, char **argv)
