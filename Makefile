@@ -146,8 +146,9 @@ check:
 check-debug:
 	scripts/check-debug
 
-demo:
-	$(VM)/setup
+# setup as a prerequisite, not the recipe's first line: make expands the
+# whole recipe, $(K612) included, before it runs any of it.
+demo: setup
 	$(VM)/build-modules $(K612)
 	$(MAKE) -C $(SELFTESTS) OUTPUT=$(TOP)/build/selftests
 	$(VM)/run --kernel $(K612) --demo
