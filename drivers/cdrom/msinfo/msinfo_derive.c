@@ -509,6 +509,9 @@ static unsigned int msinfo_next_step(const struct msinfo_plan *plan, u32 *param)
 		return MSINFO_STEP_GET_CONFIG;
 	if (plan->facts.no_medium)
 		return MSINFO_STEP_DONE;
+	if (plan->facts.have_profile && !plan->facts.profile)
+		return step_tried(plan, MSINFO_STEP_DISC_INFO) ?
+		       MSINFO_STEP_DONE : MSINFO_STEP_DISC_INFO;
 	info = plan_profile(plan);
 	if (!info)
 		return MSINFO_STEP_DONE;
@@ -692,10 +695,12 @@ static int parse_config(struct msinfo_plan *plan, const u8 *buf, u32 len)
 		return bad_reply(plan, "length");
 	f->profile = get_unaligned_be16(&buf[6]);
 	f->have_profile = true;
-	if (!f->profile) {
-		f->no_medium = true;
+	/*
+	 * No current profile: no medium, or one the drive is still
+	 * identifying.  READ DISC INFORMATION, sent next anyway, tells which.
+	 */
+	if (!f->profile)
 		return 0;
-	}
 	/* Feature descriptors; one cut short by the allocation is ignored. */
 	for (pos = MIN_CONFIG; pos + 4 <= n; pos += 4 + buf[pos + 3]) {
 		const u8 *d = &buf[pos];
@@ -1091,6 +1096,10 @@ int msinfo_plan_feed(struct msinfo_plan *plan, enum msinfo_status status,
 
 	switch (status) {
 	case MSINFO_ST_GOOD:
+		/* A disc there without a current profile: still identified. */
+		if (plan->step == MSINFO_STEP_DISC_INFO &&
+		    plan->facts.have_profile && !plan->facts.profile)
+			return plan_state(plan, -EAGAIN, "becoming_ready");
 		ret = parse_reply(plan, buf, len);
 		if (ret < 0)
 			return ret;

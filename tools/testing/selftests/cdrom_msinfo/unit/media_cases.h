@@ -851,10 +851,18 @@ static const struct tcase case_no_medium_sense = {
 							 -ENOMEDIUM } },
 };
 
+/* Profile 0 is no medium only once READ DISC INFORMATION says 02/3Ah. */
 static const struct tcase case_no_medium_profile = {
 	.name = "no_medium_profile",
 	.m = { .profile = 0x0000 },
-	.e = { .log = "46", .media = M_NONE, .check = CHK_ALL_ENOMEDIUM },
+	.e = { .log = "46 51", .media = M_NONE, .check = CHK_ALL_ENOMEDIUM },
+};
+
+/* Profile 0 while a loaded disc is identified: not ready, not "none". */
+static const struct tcase case_identifying = {
+	.name = "identifying",
+	.m = { .profile = 0x0000, .faults = TM_IDENTIFYING, .ds = 1 },
+	.e = { .err = -EAGAIN, .log = "46 51", .media = M_UNKNOWN, .check = CHK_ALL_EIO },
 };
 
 static const struct tcase case_becoming_ready = {
@@ -929,6 +937,7 @@ static const struct tcase * const tcases[] = {
 	&case_hd_dvd_ram_iso,
 	&case_no_medium_sense,
 	&case_no_medium_profile,
+	&case_identifying,
 	&case_becoming_ready,
 	&case_unknown_profile,
 };

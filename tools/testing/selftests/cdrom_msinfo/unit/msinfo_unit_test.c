@@ -255,6 +255,10 @@ FIXTURE_VARIANT_ADD(refresh, no_medium_profile) {
 	.tc = &case_no_medium_profile,
 };
 
+FIXTURE_VARIANT_ADD(refresh, identifying) {
+	.tc = &case_identifying,
+};
+
 FIXTURE_VARIANT_ADD(refresh, becoming_ready) {
 	.tc = &case_becoming_ready,
 };

@@ -37,6 +37,8 @@ struct tm_track {
 #define TM_NO_MEDIUM_SENSE	0x200	/* every command: 02/3A */
 #define TM_NOT_READY		0x400	/* every command: 02/04/01 */
 #define TM_REFUSE_RTI_CLOSED	0x800	/* READ TRACK INFORMATION of a closed session's track */
+/* Profile 0 with a disc the drive is identifying: other commands answer. */
+#define TM_IDENTIFYING		0x1000
 
 struct tmedium {
 	unsigned int profile;
@@ -361,6 +363,11 @@ static inline void tm_answer(const struct tmedium *m, const struct msinfo_cmd *c
 	}
 	if (m->faults & TM_NOT_READY) {
 		r->status = MSINFO_ST_BECOMING_READY;
+		return;
+	}
+	/* No current profile and no disc: only GET CONFIGURATION answers. */
+	if (!m->profile && cmd->cdb[0] != 0x46 && !(m->faults & TM_IDENTIFYING)) {
+		r->status = MSINFO_ST_NO_MEDIUM;
 		return;
 	}
 	switch (cmd->cdb[0]) {
