@@ -20,7 +20,8 @@
 /* scsi_execute_cmd() replaced scsi_execute() in 6.4. */
 static inline int msinfo_scsi_read(struct scsi_device *sdev, const u8 *cdb,
 				   void *buf, unsigned int len, int timeout,
-				   struct scsi_sense_hdr *sshdr, int *resid)
+				   int retries, struct scsi_sense_hdr *sshdr,
+				   int *resid)
 {
 #ifdef MSINFO_HAVE_SCSI_EXECUTE_CMD
 	const struct scsi_exec_args args = {
@@ -29,10 +30,10 @@ static inline int msinfo_scsi_read(struct scsi_device *sdev, const u8 *cdb,
 	};
 
 	return scsi_execute_cmd(sdev, cdb, REQ_OP_DRV_IN, buf, len, timeout,
-				0, &args);
+				retries, &args);
 #else
 	return scsi_execute(sdev, cdb, DMA_FROM_DEVICE, buf, len, NULL, sshdr,
-			    timeout, 0, 0, 0, resid);
+			    timeout, retries, 0, 0, resid);
 #endif
 }
 

@@ -42,6 +42,8 @@ struct msinfo_drive {
 	u8 *reply;			/* MSINFO_REPLY_MAX bytes, DMA-safe */
 	unsigned long last_user_refresh;	/* jiffies, for rate limiting */
 	u64 busy_diskseq;		/* the medium a refresh is reading, or 0 */
+	bool timed_out;			/* a command of this refresh timed out */
+	unsigned long rest_until;	/* jiffies: no command before, or 0 */
 
 	struct delayed_work work;	/* the automatic refresh */
 	unsigned int retries;		/* consecutive deferrals of the automatic refresh */
@@ -59,6 +61,7 @@ struct msinfo_drive {
 /* msinfo_main.c */
 extern struct workqueue_struct *msinfo_wq;
 extern unsigned int msinfo_timeout_ms;
+extern unsigned int msinfo_rest_ms;
 extern unsigned int msinfo_user_refresh_interval_ms;
 struct msinfo_drive *msinfo_drive_get_by_disk(struct gendisk *disk);
 void msinfo_drive_put(struct msinfo_drive *drive);

@@ -10,9 +10,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/module.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
+#include <linux/wait.h>
 #include <scsi/scsi.h>
 #include <scsi/scsi_device.h>
 #include <scsi/scsi_driver.h>
@@ -20,9 +22,15 @@
 #include "compat.h"
 #include "msinfo.h"
 
-unsigned int msinfo_timeout_ms = 10000;
+/* sr's own timeout (SR_TIMEOUT): the error handler aborts a slower command. */
+unsigned int msinfo_timeout_ms = 30000;
 module_param_named(timeout_ms, msinfo_timeout_ms, uint, 0644);
-MODULE_PARM_DESC(timeout_ms, "Timeout of each MMC command in milliseconds (default 10000)");
+MODULE_PARM_DESC(timeout_ms, "Timeout of each MMC command in milliseconds (default 30000)");
+
+unsigned int msinfo_rest_ms = 60000;
+module_param_named(rest_ms, msinfo_rest_ms, uint, 0644);
+MODULE_PARM_DESC(rest_ms,
+		 "How long no command is sent to a drive after one timed out, in milliseconds (default 60000)");
 
 unsigned int msinfo_user_refresh_interval_ms = 1000;
 module_param_named(user_refresh_interval_ms, msinfo_user_refresh_interval_ms, uint, 0644);
@@ -114,6 +122,10 @@ void msinfo_drive_put(struct msinfo_drive *drive)
 	kobject_put(&drive->kobj);
 }
 
+/* Drives not yet released: the module's exit waits for none. */
+static atomic_t msinfo_nr_drives = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(msinfo_release_wq);
+
 /* Called by the kobject's release, once the last reference is gone. */
 void msinfo_drive_free(struct msinfo_drive *drive)
 {
@@ -121,6 +133,8 @@ void msinfo_drive_free(struct msinfo_drive *drive)
 	put_device(&drive->sdev->sdev_gendev);
 	kfree(drive->reply);
 	kfree(drive);
+	if (atomic_dec_and_test(&msinfo_nr_drives))
+		wake_up(&msinfo_release_wq);
 }
 
 static void msinfo_attach(struct scsi_device *sdev)
@@ -145,6 +159,7 @@ static void msinfo_attach(struct scsi_device *sdev)
 		kfree(drive);
 		goto out_nomem;
 	}
+	atomic_inc(&msinfo_nr_drives);
 	get_device(&sdev->sdev_gendev);
 	get_device(disk_to_dev(disk));
 	drive->sdev = sdev;
@@ -178,18 +193,25 @@ out_unlock:
 	mutex_unlock(&msinfo_drives_lock);
 }
 
+/*
+ * Every publisher stops before sysfs goes: a publication calls
+ * sysfs_notify() and sends a uevent, which must not meet a removed node.
+ */
 static void msinfo_detach_drive(struct msinfo_drive *drive)
 {
 	/* No new work from here on: the watcher no longer sees the drive. */
 	spin_lock(&drive->lock);
 	drive->dead = true;
 	spin_unlock(&drive->lock);
-	/* Waits for sysfs readers and writers that are inside the drive. */
-	kobject_del(&drive->kobj);
 	cancel_delayed_work_sync(&drive->work);
-	/* An ioctl refresh that holds a reference has finished its I/O. */
+	/*
+	 * A refresh or choice of type under way (sysfs, ioctl) finishes; any
+	 * later one sees dead under io_lock and publishes nothing.
+	 */
 	mutex_lock(&drive->io_lock);
 	mutex_unlock(&drive->io_lock);
+	/* Waits for sysfs readers and writers that are inside the drive. */
+	kobject_del(&drive->kobj);
 	kobject_put(&drive->kobj);
 }
 
@@ -374,6 +396,8 @@ static void __exit msinfo_exit(void)
 	}
 	cancel_delayed_work_sync(&msinfo_watch_work);
 	destroy_workqueue(msinfo_wq);
+	/* A kobject's release may come later (a holder of a sysfs file). */
+	wait_event(msinfo_release_wq, !atomic_read(&msinfo_nr_drives));
 }
 
 module_init(msinfo_init);

@@ -29,6 +29,12 @@
 /* Runs of the command plan before a refresh gives up on a changing medium. */
 #define MSINFO_PLAN_TRIES	3
 
+/*
+ * As sr's own commands: the midlayer retries transport errors (never a
+ * timeout or a CHECK CONDITION of a passthrough command) up to 3 times.
+ */
+#define MSINFO_RETRIES		3
+
 void msinfo_snapshot_read(struct msinfo_drive *drive, struct msinfo_snapshot *snap)
 {
 	unsigned int seq;
@@ -100,10 +106,25 @@ u32 msinfo_type_in_use(const struct msinfo_snapshot *snap)
 	return snap->state.auto_type;
 }
 
+/*
+ * A unit attention is news of the device for whoever receives it.  On a
+ * removable device the kernel's own consumers (scsi_test_unit_ready(), sg,
+ * sr_ioctl, scsi_ioctl) pass it on to sr through sdev->changed; so do we,
+ * or sr would keep the previous medium's capacity and, seeing GESN report
+ * a change that its TEST UNIT READY does not confirm, stop trusting GESN.
+ */
+static void msinfo_pass_on_ua(struct msinfo_drive *drive,
+			      const struct scsi_sense_hdr *sshdr)
+{
+	if (sshdr->sense_key == UNIT_ATTENTION && drive->sdev->removable)
+		drive->sdev->changed = 1;
+}
+
 static enum msinfo_status msinfo_exec(struct msinfo_drive *drive,
 				      const struct msinfo_cmd *cmd, u32 *received)
 {
 	struct scsi_sense_hdr sshdr = {};
+	enum msinfo_status status;
 	int resid = 0;
 	int ret;
 
@@ -112,14 +133,25 @@ static enum msinfo_status msinfo_exec(struct msinfo_drive *drive,
 	memset(drive->reply, 0, cmd->alloc_len);
 	ret = msinfo_scsi_read(drive->sdev, cmd->cdb, drive->reply,
 			       cmd->alloc_len,
-			       msecs_to_jiffies(msinfo_timeout_ms), &sshdr, &resid);
-	if (ret == 0) {
-		*received = cmd->alloc_len - clamp_t(int, resid, 0, cmd->alloc_len);
-		return MSINFO_ST_GOOD;
+			       msecs_to_jiffies(msinfo_timeout_ms),
+			       MSINFO_RETRIES, &sshdr, &resid);
+	if (ret < 0)
+		return MSINFO_ST_OTHER;
+	if (ret > 0 && host_byte(ret) == DID_TIME_OUT) {
+		drive->timed_out = true;
+		return MSINFO_ST_OTHER;
 	}
-	if (ret > 0 && scsi_sense_valid(&sshdr))
-		return msinfo_classify_sense(sshdr.sense_key, sshdr.asc, sshdr.ascq);
-	return MSINFO_ST_OTHER;
+	if (ret > 0 && !scsi_sense_valid(&sshdr))
+		return MSINFO_ST_OTHER;
+	status = ret ? msinfo_classify_sense(sshdr.sense_key, sshdr.asc,
+					     sshdr.ascq) : MSINFO_ST_GOOD;
+	if (ret)
+		msinfo_pass_on_ua(drive, &sshdr);
+	/* RECOVERED ERROR and NO SENSE come with the data: keep them. */
+	if (status == MSINFO_ST_GOOD)
+		*received = cmd->alloc_len -
+			    clamp_t(int, resid, 0, cmd->alloc_len);
+	return status;
 }
 
 static const char *msinfo_status_reason(enum msinfo_status status)
@@ -159,6 +191,12 @@ static int msinfo_run_plan(struct msinfo_drive *drive, struct msinfo_plan *plan)
 	msinfo_plan_init(plan);
 	while (msinfo_plan_next(plan, &cmd)) {
 		status = msinfo_exec(drive, &cmd, &received);
+		if (drive->timed_out) {
+			/* No second command to a drive that hangs. */
+			snprintf(plan->error_reason, sizeof(plan->error_reason),
+				 "timeout: %s", cmd.name);
+			return -ETIMEDOUT;
+		}
 		switch (status) {
 		case MSINFO_ST_BECOMING_READY:
 		case MSINFO_ST_NOT_READY:
@@ -243,6 +281,23 @@ static bool msinfo_publish_not_ready(struct msinfo_drive *drive,
 	return old.valid && old.diskseq == diskseq;
 }
 
+/*
+ * Whether the drive is left alone after a command timed out: the error
+ * handler aborted it, and the next timeout could escalate to a reset of
+ * the device, bus or link, under whoever else uses the drive.
+ */
+static bool msinfo_resting(struct msinfo_drive *drive, unsigned long *left)
+{
+	if (!drive->rest_until)
+		return false;
+	if (time_after_eq(jiffies, drive->rest_until)) {
+		drive->rest_until = 0;
+		return false;
+	}
+	*left = drive->rest_until - jiffies;
+	return true;
+}
+
 /* Called with io_lock held. */
 static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh_why why)
 {
@@ -251,8 +306,16 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 	int attempt, err;
 	u64 diskseq;
 
+	unsigned long left;
+
 	if (drive->dead)
 		return -ENODEV;
+	if (msinfo_resting(drive, &left)) {
+		/* The automatic refresh comes back when the rest is over. */
+		if (why != MSINFO_REFRESH_USER)
+			msinfo_kick(drive, left);
+		return -ETIMEDOUT;
+	}
 	if (why != MSINFO_REFRESH_USER) {
 		/* Never wake a sleeping drive, nor disturb a burner. */
 		if (pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
@@ -277,6 +340,12 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 			break;
 		err = -ESTALE;
 		strscpy(plan->error_reason, "media_changed", sizeof(plan->error_reason));
+	}
+	if (drive->timed_out) {
+		drive->timed_out = false;
+		drive->rest_until = jiffies + msecs_to_jiffies(msinfo_rest_ms);
+		if (!drive->rest_until)
+			drive->rest_until = 1;
 	}
 
 	if (err == -EAGAIN && why == MSINFO_REFRESH_USER) {
@@ -375,6 +444,10 @@ int msinfo_choose_type(struct msinfo_drive *drive, u32 type)
 	int err;
 
 	mutex_lock(&drive->io_lock);
+	if (drive->dead) {
+		err = -ENODEV;
+		goto out;
+	}
 	msinfo_snapshot_read(drive, &snap);
 	if (msinfo_snapshot_stale(drive, &snap)) {
 		err = -EAGAIN;
