@@ -13,7 +13,8 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-CACHE := $(TOP)/.cache
+# Where the scripts look too.
+CACHE := $(or $(MSINFO_CACHE),$(TOP)/.cache)
 SELFTESTS := tools/testing/selftests/cdrom_msinfo
 VM := tools/testing/vm
 # The cached kernels, once tools/testing/vm/setup has run.
