@@ -39,6 +39,7 @@ static const struct fault_kind {
 	{ "hardware error",	"sense key=4 asc=0x44 ascq=0" },
 	{ "illegal request",	"sense key=5 asc=0x24 ascq=0" },
 	{ "unit attention",	"sense key=6 asc=0x28 ascq=0" },
+	{ "recovered error",	"recovered asc=0x17 ascq=0x01" },
 	{ "becoming ready",	"sense key=2 asc=4 ascq=1" },
 	{ "long write",		"long-write" },
 	{ "short transfer",	"short bytes=2" },
@@ -101,7 +102,7 @@ static const struct {
 	{ "0", 0 }, { "EIO", -EIO }, { "EPROTO", -EPROTO },
 	{ "EOPNOTSUPP", -EOPNOTSUPP }, { "EAGAIN", -EAGAIN },
 	{ "EMEDIUMTYPE", -EMEDIUMTYPE }, { "ESTALE", -ESTALE },
-	{ "ENODEV", -ENODEV }, { "any", ERR_ANY },
+	{ "ENODEV", -ENODEV }, { "ETIMEDOUT", -ETIMEDOUT }, { "any", ERR_ANY },
 };
 
 static const char *errno_name(int err)
@@ -473,6 +474,7 @@ struct faults {
 	int nrows;
 	int ctl;
 	char timeout_ms[32];
+	char rest_ms[32];
 };
 
 FIXTURE(faults) {
@@ -480,6 +482,8 @@ FIXTURE(faults) {
 };
 
 static const char *const timeout_param = "/sys/module/cdrom_msinfo/parameters/timeout_ms";
+/* The rest after a timeout is another test's: none here. */
+static const char *const rest_param = "/sys/module/cdrom_msinfo/parameters/rest_ms";
 
 static int open_disk(struct fault_drive *fd)
 {
@@ -550,8 +554,12 @@ FIXTURE_SETUP(faults)
 				      sizeof(f->timeout_ms)));
 	/* a run killed by its timeout leaves the short command timeout */
 	if (atoi(f->timeout_ms) == SHORT_TIMEOUT_MS)
-		snprintf(f->timeout_ms, sizeof(f->timeout_ms), "10000");
+		snprintf(f->timeout_ms, sizeof(f->timeout_ms), "30000");
 	ASSERT_EQ(0, msinfo_write_file(timeout_param, f->timeout_ms));
+	ASSERT_EQ(0, msinfo_read_file(rest_param, f->rest_ms, sizeof(f->rest_ms)));
+	if (!atoi(f->rest_ms))
+		snprintf(f->rest_ms, sizeof(f->rest_ms), "60000");
+	ASSERT_EQ(0, msinfo_write_file(rest_param, "0"));
 	f->ctl = open(CDROM_MSINFO_DEVICE, O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, f->ctl);
 	ASSERT_EQ(0, mmcsim_load_module());
@@ -606,6 +614,7 @@ FIXTURE_TEARDOWN(faults)
 	unsigned int i;
 
 	msinfo_write_file(timeout_param, f->timeout_ms);
+	msinfo_write_file(rest_param, f->rest_ms);
 	for (i = 0; i < (unsigned int)f->nmedia; i++) {
 		mmcsim_attr_write(&f->drive[i].d, "faults", "clear");
 		if (f->drive[i].fd >= 0)

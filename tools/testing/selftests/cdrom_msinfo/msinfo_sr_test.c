@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module in sr's stack: what it does to the drive and to sr.
+ *
+ * - A unit attention that the module's command takes is passed on to sr,
+ *   as every kernel consumer of one does: sr then re-reads the capacity
+ *   of the new medium, and its GESN/TUR cross-check never finds GESN
+ *   reporting changes that TEST UNIT READY does not confirm (after a few
+ *   such, sr polls with TEST UNIT READY for good).
+ * - No background command escalates into SCSI error handling: a slow
+ *   command is waited for as long as sr waits for its own; one that hangs
+ *   costs one abort, then the drive gets no command for rest_ms.
+ * - Detaching a drive (sr unbind, drive removal, module unload) while
+ *   refreshes and choices of type run: the kernel log stays clean (the
+ *   runner checks it; the debug kernel delays kobject releases).
+ */
+#include <pthread.h>
+
+#include "kselftest_harness.h"
+#include "mmcsim_lib.h"
+#include "msinfo_values.h"
+
+#define POLL_MS		200
+#define PARAM		"/sys/module/cdrom_msinfo/parameters/"
+
+/* Commands the simulated drive received with opcode op, or -1. */
+static long sim_count(const struct mmcsim_drive *d, int op)
+{
+	char buf[4096], *line;
+	int code;
+	long n;
+
+	if (mmcsim_attr_read(d, "counters", buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		if (sscanf(line, "%i %ld", &code, &n) == 2 && code == op)
+			return n;
+	return 0;
+}
+
+/* One count of the drive's eh_counters ("abort", "device_reset", ...). */
+static long eh_count(const struct mmcsim_drive *d, const char *what)
+{
+	char buf[512], name[32], *line;
+	long n;
+
+	if (mmcsim_attr_read(d, "eh_counters", buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		if (sscanf(line, "%31s %ld", name, &n) == 2 && !strcmp(name, what))
+			return n;
+	return -1;
+}
+
+/* Every error handler callback the drive received. */
+static long eh_total(const struct mmcsim_drive *d)
+{
+	static const char *const kinds[] = {
+		"abort", "device_reset", "target_reset", "bus_reset", "host_reset",
+	};
+	long n, sum = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		n = eh_count(d, kinds[i]);
+		if (n < 0)
+			return -1;
+		sum += n;
+	}
+	return sum;
+}
+
+/* The blocks READ CAPACITY reports for the loaded medium, from its model. */
+static long long readable_blocks(const struct mmcsim_drive *d)
+{
+	char buf[4096];
+	const char *p;
+
+	if (mmcsim_attr_read(d, "medium", buf, sizeof(buf)) < 0)
+		return -1;
+	p = strstr(buf, " readable ");
+	return p ? strtoll(p + 10, NULL, 10) : -1;
+}
+
+/* sr's capacity of the disk, in 512-byte sectors. */
+static long long disk_size(const char *disk)
+{
+	char path[128], buf[32];
+
+	snprintf(path, sizeof(path), "/sys/block/%s/size", disk);
+	return msinfo_read_file(path, buf, sizeof(buf)) ? -1 : strtoll(buf, NULL, 10);
+}
+
+/* Wait until diskseq moves past seq; the new one, or -1. */
+static long long wait_diskseq(const char *disk, long long seq, double timeout)
+{
+	double end = msinfo_now() + timeout;
+	long long now;
+
+	do {
+		now = msinfo_disk_seq(disk);
+		if (now > seq)
+			return now;
+		usleep(10000);
+	} while (msinfo_now() < end);
+	return -1;
+}
+
+static int set_param(const char *name, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), PARAM "%s", name);
+	return msinfo_write_file(path, val);
+}
+
+FIXTURE(sr) {
+	struct mmcsim_drive d;
+	char timeout_ms[32], rest_ms[32];
+};
+
+FIXTURE_SETUP(sr)
+{
+	ASSERT_EQ(0, msinfo_load_module());
+	ASSERT_EQ(0, msinfo_read_file(PARAM "timeout_ms", self->timeout_ms,
+				      sizeof(self->timeout_ms)));
+	ASSERT_EQ(0, msinfo_read_file(PARAM "rest_ms", self->rest_ms,
+				      sizeof(self->rest_ms)));
+	ASSERT_EQ(0, mmcsim_setup(&self->d, "srtest0", "cd-r.appendable-1.txt"));
+	ASSERT_EQ(0, msinfo_set_poll_ms(self->d.disk, POLL_MS));
+	msinfo_touch_disk(self->d.disk);
+	ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, 1, 30));
+}
+
+FIXTURE_TEARDOWN(sr)
+{
+	set_param("timeout_ms", self->timeout_ms);
+	set_param("rest_ms", self->rest_ms);
+	mmcsim_attr_write(&self->d, "faults", "clear");
+	mmcsim_destroy(&self->d);
+}
+
+/*
+ * 20 swaps between media of different sizes, each read by the module
+ * before anything opens the disk: the module's READ DISC INFORMATION
+ * takes the unit attention.  The open after it finds sr's capacity right,
+ * and sr still trusts GESN: polling an idle drive sends no TEST UNIT READY.
+ */
+TEST_F_TIMEOUT(sr, unit_attention_reaches_sr, 240)
+{
+	static const char *const media[] = {
+		"cd-r.appendable-2.txt", "cd-r.appendable-1.txt",
+	};
+	long long seq, blocks, gen;
+	long tur, gesn;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		seq = msinfo_disk_seq(self->d.disk);
+		gen = msinfo_attr_num(self->d.disk, "generation");
+		ASSERT_EQ(0, mmcsim_attr_write(&self->d, "counters", "0"));
+		ASSERT_EQ(0, mmcsim_load(&self->d, media[i % 2]));
+		ASSERT_LT(0, wait_diskseq(self->d.disk, seq, 10)) TH_LOG("swap %d not seen", i);
+		ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, gen + 1, 15))
+			TH_LOG("swap %d: no state published", i);
+		/* the module's commands came first, and one took the UA */
+		EXPECT_EQ(0, sim_count(&self->d, 0x00)) TH_LOG("swap %d", i);
+		msinfo_touch_disk(self->d.disk);
+		blocks = readable_blocks(&self->d);
+		ASSERT_LT(0, blocks);
+		EXPECT_EQ(blocks * 4, disk_size(self->d.disk)) TH_LOG("swap %d", i);
+	}
+	/* Ten polls of an idle drive: GESN only, as before the swaps. */
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "counters", "0"));
+	usleep(10 * POLL_MS * 1000);
+	tur = sim_count(&self->d, 0x00);
+	gesn = sim_count(&self->d, 0x4a);
+	EXPECT_EQ(0, tur) TH_LOG("sr polls with TEST UNIT READY: it stopped trusting GESN");
+	EXPECT_LE(5, gesn);
+}
+
+/*
+ * A drive that raises "not ready to ready" when its spin-up ends, after
+ * the block layer saw the change and an open (udev's cdrom_id) found the
+ * drive still spinning up: the module's retry takes the unit attention,
+ * and sr learns from it that its capacity is stale.
+ */
+TEST_F_TIMEOUT(sr, unit_attention_after_spinup, 120)
+{
+	long long seq, gen, blocks;
+	int i;
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "ua_at_ready", "1"));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "spinup_ms", "1500"));
+	for (i = 0; i < 4; i++) {
+		seq = msinfo_disk_seq(self->d.disk);
+		gen = msinfo_attr_num(self->d.disk, "generation");
+		ASSERT_EQ(0, mmcsim_load(&self->d, i % 2 ? "cd-r.appendable-1.txt" :
+						 "cd-r.appendable-2.txt"));
+		ASSERT_LT(0, wait_diskseq(self->d.disk, seq, 10));
+		/* as udev's cdrom_id: at once, while the drive spins up */
+		msinfo_touch_disk(self->d.disk);
+		ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, gen + 1, 20));
+		msinfo_touch_disk(self->d.disk);
+		blocks = readable_blocks(&self->d);
+		ASSERT_LT(0, blocks);
+		EXPECT_EQ(blocks * 4, disk_size(self->d.disk)) TH_LOG("swap %d", i);
+	}
+}
+
+/* A command slower than before, but within sr's 30 s: no error handling. */
+TEST_F_TIMEOUT(sr, slow_command_waited_for, 120)
+{
+	char state[32];
+	double t0;
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "eh_counters", "0"));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "delay op=0x51 ms=15000"));
+	t0 = msinfo_now();
+	EXPECT_EQ(0, msinfo_refresh_sysfs(self->d.disk));
+	EXPECT_LE(15, msinfo_now() - t0);
+	EXPECT_EQ(0, eh_total(&self->d));
+	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", state, sizeof(state)));
+	EXPECT_STREQ("appendable", state);
+}
+
+/*
+ * A command that hangs: one abort, then no command for rest_ms, whoever
+ * asks and whatever happens (a refresh request, a media change); then
+ * the automatic refresh comes back by itself.
+ */
+TEST_F_TIMEOUT(sr, hung_command_then_rest, 120)
+{
+	long long seq;
+	char err[96];
+	double t0;
+
+	ASSERT_EQ(0, set_param("timeout_ms", "1000"));
+	ASSERT_EQ(0, set_param("rest_ms", "6000"));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "eh_counters", "0"));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "counters", "0"));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults",
+				       "delay op=0x51 ms=3000 count=0"));
+	t0 = msinfo_now();
+	EXPECT_EQ(-ETIMEDOUT, msinfo_refresh_sysfs(self->d.disk));
+	EXPECT_EQ(1, eh_count(&self->d, "abort"));
+	EXPECT_EQ(1, eh_total(&self->d));
+	EXPECT_EQ(1, sim_count(&self->d, 0x51));
+	ASSERT_EQ(0, msinfo_attr(self->d.disk, "error", err, sizeof(err)));
+	EXPECT_STREQ("timeout: READ DISC INFORMATION", err);
+
+	/* Resting: a request fails at once, a media change waits. */
+	EXPECT_EQ(-ETIMEDOUT, msinfo_refresh_sysfs(self->d.disk));
+	seq = msinfo_disk_seq(self->d.disk);
+	ASSERT_EQ(0, mmcsim_load(&self->d, "cd-r.appendable-2.txt"));
+	ASSERT_LT(0, wait_diskseq(self->d.disk, seq, 5));
+	while (msinfo_now() - t0 < 4.5) {
+		EXPECT_EQ(1, sim_count(&self->d, 0x51));
+		EXPECT_EQ(1, eh_total(&self->d));
+		usleep(100000);
+	}
+	/* The rest over, the new medium is read: one more abort, no more. */
+	while (msinfo_now() - t0 < 10 && sim_count(&self->d, 0x51) < 2)
+		usleep(50000);
+	EXPECT_LE(5.5, msinfo_now() - t0);
+	EXPECT_EQ(2, sim_count(&self->d, 0x51));
+	usleep(2500000);
+	EXPECT_EQ(2, eh_count(&self->d, "abort"));
+	EXPECT_EQ(2, eh_total(&self->d));
+	EXPECT_EQ(2, sim_count(&self->d, 0x51));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "clear"));
+}
+
+/* Refreshes and choices of type, as fast as they go, while detaching. */
+struct hammer {
+	const char *disk;
+	volatile bool stop;
+	long ops;
+};
+
+static void *hammer_run(void *arg)
+{
+	struct hammer *h = arg;
+	char path[128], buf[64];
+	int i = 0;
+
+	while (!h->stop) {
+		snprintf(path, sizeof(path), "/sys/block/%s/multisession/%s",
+			 h->disk, i % 2 ? "refresh" : "type");
+		msinfo_write_file(path, i % 4 == 0 ? "sequential" :
+				  i % 4 == 2 ? "auto" : "1");
+		snprintf(path, sizeof(path), "/sys/block/%s/multisession/generation",
+			 h->disk);
+		msinfo_read_file(path, buf, sizeof(buf));
+		h->ops++;
+		i++;
+	}
+	return NULL;
+}
+
+/*
+ * Unbind sr, remove the drive, unload the module, each while refreshes
+ * and choices of type run, for MSINFO_DETACH_SECONDS (default 20; 300 in
+ * make check-debug) and at least MSINFO_DETACH_ROUNDS rounds.
+ */
+TEST_F_TIMEOUT(sr, detach_while_busy, 900)
+{
+	int secs = msinfo_env_int("MSINFO_DETACH_SECONDS", 20);
+	int min_rounds = msinfo_env_int("MSINFO_DETACH_ROUNDS", 30);
+	double end = msinfo_now() + secs;
+	struct hammer h = {};
+	pthread_t thr;
+	int round = 0;
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "latency_us", "2000"));
+	while (msinfo_now() < end || round < min_rounds) {
+		ASSERT_EQ(0, msinfo_load_module());
+		h.disk = self->d.disk;
+		h.stop = false;
+		ASSERT_EQ(0, pthread_create(&thr, NULL, hammer_run, &h));
+		usleep(20000 + (round % 5) * 7000);
+		switch (round % 3) {
+		case 0:
+			EXPECT_EQ(0, msinfo_sr_bind(self->d.host, false));
+			usleep(5000);
+			EXPECT_EQ(0, msinfo_sr_bind(self->d.host, true));
+			break;
+		case 1:
+			EXPECT_EQ(0, mmcsim_power(&self->d, 0));
+			EXPECT_EQ(0, mmcsim_power(&self->d, 1));
+			break;
+		default:
+			/* busy while a sysfs file is in use: try again */
+			while (msinfo_unload_module("cdrom_msinfo") == -EAGAIN)
+				usleep(1000);
+			break;
+		}
+		h.stop = true;
+		pthread_join(thr, NULL);
+		ASSERT_EQ(0, mmcsim_wait_disk(&self->d, 10000));
+		round++;
+	}
+	ASSERT_EQ(0, msinfo_load_module());
+	TH_LOG("%d rounds, %ld writes and reads in %d s", round, h.ops, secs);
+}
+
+TEST_HARNESS_MAIN
