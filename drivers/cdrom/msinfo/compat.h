@@ -9,6 +9,7 @@
 
 #include <linux/blkdev.h>
 #include <linux/device.h>
+#include <linux/file.h>
 #include <scsi/scsi_device.h>
 
 #ifdef MSINFO_HAVE_LINUX_UNALIGNED_H
@@ -45,18 +46,40 @@ static inline int msinfo_scsi_read(struct scsi_device *sdev, const u8 *cdb,
 #endif
 
 /*
- * Whether userspace holds the disk open for exclusive use, as burners do
- * (O_EXCL).  A mounted filesystem also claims the disk, but with holder
- * operations (6.5+) or without write access (6.1); neither is a burn.
+ * Whether a holder of an exclusive write open (a burner) holds the disk.
+ * sr asks the block layer to mark such claims (and to stop polling for
+ * media events meanwhile); the mark stays until every holder let go.
+ * Exclusive read-only opens, mounts among them, write nothing.
  */
-static inline bool msinfo_disk_claimed_by_user(struct gendisk *disk)
+static inline bool msinfo_disk_write_claimed(struct gendisk *disk)
 {
-	struct block_device *bdev = disk->part0;
-
-#ifdef MSINFO_HAVE_BD_HOLDER_OPS
-	return READ_ONCE(bdev->bd_holder) && !READ_ONCE(bdev->bd_holder_ops);
+#ifdef MSINFO_HAVE_BD_WRITE_HOLDER_FLAG
+	return bdev_test_flag(disk->part0, BD_WRITE_HOLDER);
 #else
-	return READ_ONCE(bdev->bd_holder) && READ_ONCE(bdev->bd_write_holder);
+	return READ_ONCE(disk->part0->bd_write_holder);
+#endif
+}
+
+/*
+ * Open and close the disk as udev's cdrom_id does, read-only without
+ * delay: sr checks for a new medium, and the block layer clears a media
+ * change it holds pending, so that it reports the next one.
+ */
+static inline void msinfo_open_close_disk(struct gendisk *disk)
+{
+#ifdef MSINFO_HAVE_BDEV_FILE_OPEN_BY_DEV
+	struct file *file;
+
+	file = bdev_file_open_by_dev(disk_devt(disk),
+				     BLK_OPEN_READ | BLK_OPEN_NDELAY, NULL, NULL);
+	if (!IS_ERR(file))
+		__fput_sync(file);
+#else
+	struct block_device *bdev;
+
+	bdev = blkdev_get_by_dev(disk_devt(disk), FMODE_READ | FMODE_NDELAY, NULL);
+	if (!IS_ERR(bdev))
+		blkdev_put(bdev, FMODE_READ | FMODE_NDELAY);
 #endif
 }
 

@@ -49,6 +49,7 @@ struct msinfo_drive {
 	unsigned int retries;		/* consecutive deferrals of the automatic refresh */
 	u64 retries_diskseq;		/* the medium those deferrals were for */
 	bool deferred_pm;		/* skipped while runtime-suspended */
+	u64 opened_diskseq;		/* the change the module's open cleared */
 
 	spinlock_t lock;		/* protects dead against queueing work */
 	bool dead;			/* detached: no new I/O, no new work */

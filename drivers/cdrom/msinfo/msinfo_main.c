@@ -62,10 +62,12 @@ static bool msinfo_exiting;		/* under msinfo_drives_lock */
 
 static void msinfo_watch(struct work_struct *work);
 /*
- * Not deferrable: an idle CPU would hold a deferrable timer back for as
- * long as it sleeps, and a burner's short exclusive open could go unseen.
+ * Deferrable: the watcher never wakes an idle CPU, on any machine with an
+ * optical drive, forever.  It runs when the CPU is awake anyway, as it is
+ * when the block layer polls the drive and reports a change.  Readers do
+ * not depend on it: a read of a stale snapshot queues the refresh itself.
  */
-static DECLARE_DELAYED_WORK(msinfo_watch_work, msinfo_watch);
+static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
 
 static bool msinfo_is_sr_drive(struct device *dev)
 {
@@ -320,7 +322,7 @@ static void msinfo_watch(struct work_struct *work)
 	mutex_lock(&msinfo_drives_lock);
 	list_for_each_entry(drive, &msinfo_drives, node) {
 		seq = READ_ONCE(drive->disk->diskseq);
-		claimed = msinfo_disk_claimed_by_user(drive->disk);
+		claimed = msinfo_disk_write_claimed(drive->disk);
 		if (seq != drive->watched_diskseq) {
 			drive->watched_diskseq = seq;
 			/* A reader may have had the new medium read already. */

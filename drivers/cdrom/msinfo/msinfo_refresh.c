@@ -316,14 +316,14 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 			msinfo_kick(drive, left);
 		return -ETIMEDOUT;
 	}
-	if (why != MSINFO_REFRESH_USER) {
-		/* Never wake a sleeping drive, nor disturb a burner. */
-		if (pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
-			WRITE_ONCE(drive->deferred_pm, true);
-			return -EHOSTDOWN;
-		}
-		if (msinfo_disk_claimed_by_user(drive->disk))
-			return -EBUSY;
+	/* Never disturb a burner: its end brings a refresh of its own. */
+	if (msinfo_disk_write_claimed(drive->disk))
+		return -EBUSY;
+	/* Never wake a sleeping drive, unless asked to. */
+	if (why != MSINFO_REFRESH_USER &&
+	    pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
+		WRITE_ONCE(drive->deferred_pm, true);
+		return -EHOSTDOWN;
 	}
 
 	/*
@@ -413,6 +413,18 @@ void msinfo_refresh_work(struct work_struct *work)
 	unsigned int delay_ms;
 	int err;
 
+	if (diskseq != drive->opened_diskseq &&
+	    !msinfo_disk_write_claimed(drive->disk) &&
+	    !pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
+		/*
+		 * Without udev nothing may open the disk for hours, and the
+		 * block layer reports no further media change until something
+		 * does: open it as udev's cdrom_id would, once per change.
+		 */
+		msinfo_open_close_disk(drive->disk);
+		diskseq = READ_ONCE(drive->disk->diskseq);
+		drive->opened_diskseq = diskseq;
+	}
 	if (diskseq != drive->retries_diskseq) {
 		WRITE_ONCE(drive->retries_diskseq, diskseq);
 		drive->retries = 0;
