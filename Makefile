@@ -20,7 +20,8 @@ VM := tools/testing/vm
 # The cached kernels, once tools/testing/vm/setup has run.
 KERNELS = $(shell . $(CACHE)/versions.env 2>/dev/null && echo $$KERNELS)
 K612 = $(shell . $(CACHE)/versions.env 2>/dev/null && echo $$K612)
-# The debug kernel (KASAN, lockdep, kmemleak, failslab), once setup built it.
+# The debug kernel (KASAN, lockdep, kmemleak, failslab), once built by
+# make check, make check-debug or run --kernel debug.
 KDEBUG = $(shell . $(CACHE)/versions.env 2>/dev/null && echo $$KDEBUG)
 
 all: modules
