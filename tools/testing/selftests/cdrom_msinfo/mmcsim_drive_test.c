@@ -10,6 +10,7 @@
  * What the media report to real MMC consumers: mmcsim_peers_test.
  */
 #include <scsi/sg.h>
+#include <sys/ioctl.h>
 
 #include "kselftest_harness.h"
 #include "msinfo_values.h"
@@ -84,6 +85,27 @@ FIXTURE_TEARDOWN(drive)
 
 static const unsigned char rdi[10] = { 0x51, 0, 0, 0, 0, 0, 0, 0, 34, 0 };
 static const unsigned char tur[6];
+/* GET EVENT STATUS NOTIFICATION, polled, media class */
+static const unsigned char gesn_media[10] = {
+	0x4a, 1, 0, 0, 0x10, 0, 0, 0, 8, 0
+};
+
+/* Take a pending unit attention and the queued media events */
+static void drain(int fd)
+{
+	unsigned char buf[8];
+	struct sg_result r;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (sg_cmd(fd, tur, 6, NULL, 0, 5000, &r) ||
+		    !sense_is(&r, 6, 0x28, 0))
+			break;
+	for (i = 0; i < 16; i++)
+		if (sg_cmd(fd, gesn_media, 10, buf, 8, 5000, &r) || r.status ||
+		    !buf[4])
+			break;
+}
 
 TEST_F(drive, counters_and_allocation_length)
 {
@@ -226,6 +248,58 @@ TEST_F_TIMEOUT(drive, timeout, 60)
 		ASSERT_EQ(0, sg_cmd(sg, rdi, 10, buf, 34, 5000, &r));
 	EXPECT_EQ(0, r.status);
 	EXPECT_EQ(32, buf[0] << 8 | buf[1]);
+	close(sg);
+}
+
+#ifndef SG_SCSI_RESET_TARGET
+#define SG_SCSI_RESET_TARGET		4
+#endif
+#ifndef SG_SCSI_RESET_NO_ESCALATE
+#define SG_SCSI_RESET_NO_ESCALATE	0x100
+#endif
+
+/* Each error handler callback is counted; writing resets the counts */
+TEST_F_TIMEOUT(drive, eh_counters, 60)
+{
+	static const char * const names[] = {
+		"device_reset", "target_reset", "bus_reset", "host_reset",
+	};
+	static const int kinds[] = {
+		SG_SCSI_RESET_DEVICE, SG_SCSI_RESET_TARGET,
+		SG_SCSI_RESET_BUS, SG_SCSI_RESET_HOST,
+	};
+	struct sg_result r;
+	char c[512];
+	int sg = open_sg(&self->d), i, j, v;
+
+	ASSERT_LE(0, sg);
+	drain(sg);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "eh_counters", "0"));
+	ASSERT_LT(0, mmcsim_attr_read(&self->d, "eh_counters", c, sizeof(c)));
+	EXPECT_STREQ("abort 0\ndevice_reset 0\ntarget_reset 0\nbus_reset 0\n"
+		     "host_reset 0", c);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "delay op=0 ms=10000"));
+	sg_cmd(sg, tur, 6, NULL, 0, 1000, &r);
+	EXPECT_EQ(1, mmcsim_eh_count(&self->d, "abort"));
+
+	for (i = 0; i < 4; i++) {
+		v = kinds[i] | SG_SCSI_RESET_NO_ESCALATE;
+		ASSERT_EQ(0, ioctl(sg, SG_SCSI_RESET, &v))
+			TH_LOG("%s: %s", names[i], strerror(errno));
+		ASSERT_LT(0, mmcsim_attr_read(&self->d, "eh_counters", c,
+					      sizeof(c)));
+		for (j = 0; j < 4; j++)
+			EXPECT_EQ(j <= i, mmcsim_eh_count(&self->d, names[j]))
+				TH_LOG("after %s:\n%s", names[i], c);
+	}
+	EXPECT_EQ(1, mmcsim_eh_count(&self->d, "abort"));
+	ASSERT_EQ(0, sg_cmd(sg, rdi, 10, (unsigned char *)c, 34, 5000, &r));
+	EXPECT_EQ(0, r.status);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "eh_counters", "x"));
+	EXPECT_EQ(0, mmcsim_eh_count(&self->d, "abort"));
+	EXPECT_EQ(0, mmcsim_eh_count(&self->d, "host_reset"));
 	close(sg);
 }
 

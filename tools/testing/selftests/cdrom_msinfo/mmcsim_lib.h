@@ -272,6 +272,26 @@ static inline int mmcsim_runv(char *out, size_t size, int timeout_s,
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/*
+ * One line of eh_counters: how many times the error handler called the
+ * drive's "abort", "device_reset", "target_reset", "bus_reset" or
+ * "host_reset"; -1 when it cannot be read.
+ */
+static inline long long mmcsim_eh_count(const struct mmcsim_drive *d,
+					const char *name)
+{
+	char buf[512], *line, *save;
+	size_t n = strlen(name);
+
+	if (mmcsim_attr_read(d, "eh_counters", buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, name, n) && line[n] == ' ')
+			return atoll(line + n + 1);
+	return -1;
+}
+
 enum { MMCSIM_LINE_PREFIX, MMCSIM_LINE_CONTAINS, MMCSIM_LINE_EXACT };
 
 /* Does some line of text start with, contain or equal what? */

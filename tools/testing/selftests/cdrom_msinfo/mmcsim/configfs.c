@@ -483,6 +483,41 @@ static ssize_t mmcsim_drive_counters_store(struct config_item *item,
 }
 CONFIGFS_ATTR(mmcsim_drive_, counters);
 
+static const char * const eh_names[MMCSIM_EH_NR] = {
+	[MMCSIM_EH_ABORT] = "abort",
+	[MMCSIM_EH_DEVICE_RESET] = "device_reset",
+	[MMCSIM_EH_TARGET_RESET] = "target_reset",
+	[MMCSIM_EH_BUS_RESET] = "bus_reset",
+	[MMCSIM_EH_HOST_RESET] = "host_reset",
+};
+
+static ssize_t mmcsim_drive_eh_counters_show(struct config_item *item,
+					     char *page)
+{
+	struct mmcsim_drive *d = to_drive(item);
+	ssize_t n = 0;
+	unsigned int i;
+
+	mutex_lock(&d->lock);
+	for (i = 0; i < MMCSIM_EH_NR; i++)
+		n += scnprintf(page + n, PAGE_SIZE - n, "%s %llu\n",
+			       eh_names[i], d->eh_counters[i]);
+	mutex_unlock(&d->lock);
+	return n;
+}
+
+static ssize_t mmcsim_drive_eh_counters_store(struct config_item *item,
+					      const char *page, size_t count)
+{
+	struct mmcsim_drive *d = to_drive(item);
+
+	mutex_lock(&d->lock);
+	memset(d->eh_counters, 0, sizeof(d->eh_counters));
+	mutex_unlock(&d->lock);
+	return count;
+}
+CONFIGFS_ATTR(mmcsim_drive_, eh_counters);
+
 static ssize_t mmcsim_drive_faults_show(struct config_item *item, char *page)
 {
 	return mmcsim_fault_show(to_drive(item), page);
@@ -520,6 +555,7 @@ static struct configfs_attribute *mmcsim_drive_attrs[] = {
 	&mmcsim_drive_attr_loaded,
 	&mmcsim_drive_attr_error,
 	&mmcsim_drive_attr_counters,
+	&mmcsim_drive_attr_eh_counters,
 	&mmcsim_drive_attr_faults,
 	NULL,
 };

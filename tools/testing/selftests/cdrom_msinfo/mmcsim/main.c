@@ -103,10 +103,20 @@ static int mmcsim_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd)
 	return 0;
 }
 
+static void eh_count(struct scsi_cmnd *cmd, enum mmcsim_eh which)
+{
+	struct mmcsim_drive *d = host_drive(cmd->device->host);
+
+	mutex_lock(&d->lock);
+	d->eh_counters[which]++;
+	mutex_unlock(&d->lock);
+}
+
 static int mmcsim_abort(struct scsi_cmnd *cmd)
 {
 	struct mmcsim_cmd *c = scsi_cmd_priv(cmd);
 
+	eh_count(cmd, MMCSIM_EH_ABORT);
 	WRITE_ONCE(c->aborted, true);
 	wake_up_all(&c->drive->wq);
 	/* once this returns, the command is not ours to complete */
@@ -114,8 +124,32 @@ static int mmcsim_abort(struct scsi_cmnd *cmd)
 	return SUCCESS;
 }
 
-static int mmcsim_reset(struct scsi_cmnd *cmd)
+/*
+ * Resets only count: the abort, which error handling tries first, always
+ * ends the command. The command given may be the midlayer's own
+ * (SG_SCSI_RESET), its private part not set up.
+ */
+static int mmcsim_device_reset(struct scsi_cmnd *cmd)
 {
+	eh_count(cmd, MMCSIM_EH_DEVICE_RESET);
+	return SUCCESS;
+}
+
+static int mmcsim_target_reset(struct scsi_cmnd *cmd)
+{
+	eh_count(cmd, MMCSIM_EH_TARGET_RESET);
+	return SUCCESS;
+}
+
+static int mmcsim_bus_reset(struct scsi_cmnd *cmd)
+{
+	eh_count(cmd, MMCSIM_EH_BUS_RESET);
+	return SUCCESS;
+}
+
+static int mmcsim_host_reset(struct scsi_cmnd *cmd)
+{
+	eh_count(cmd, MMCSIM_EH_HOST_RESET);
 	return SUCCESS;
 }
 
@@ -136,8 +170,12 @@ static MMCSIM_SHT_CONST struct scsi_host_template mmcsim_sht = {
 	.queuecommand		= mmcsim_queuecommand,
 	.init_cmd_priv		= mmcsim_init_cmd_priv,
 	.eh_abort_handler	= mmcsim_abort,
-	.eh_device_reset_handler = mmcsim_reset,
-	.eh_host_reset_handler	= mmcsim_reset,
+	.eh_device_reset_handler = mmcsim_device_reset,
+	.eh_target_reset_handler = mmcsim_target_reset,
+	.eh_bus_reset_handler	= mmcsim_bus_reset,
+	.eh_host_reset_handler	= mmcsim_host_reset,
+	/* no bus to settle: no 10 s sleep after a bus or host reset */
+	.skip_settle_delay	= 1,
 	MMCSIM_SDEV_CONFIGURE(mmcsim_configure)
 	.can_queue		= 1,
 	.cmd_per_lun		= 1,

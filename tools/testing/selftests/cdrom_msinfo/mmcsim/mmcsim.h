@@ -174,6 +174,16 @@ struct mmcsim_fault_hit {
 	unsigned int delay_ms;
 };
 
+/* Error handler callbacks, counted in eh_counters */
+enum mmcsim_eh {
+	MMCSIM_EH_ABORT,
+	MMCSIM_EH_DEVICE_RESET,
+	MMCSIM_EH_TARGET_RESET,
+	MMCSIM_EH_BUS_RESET,
+	MMCSIM_EH_HOST_RESET,
+	MMCSIM_EH_NR,
+};
+
 struct mmcsim_drive {
 	struct config_group group;
 	struct mutex cfg_lock;		/* power and identity */
@@ -207,6 +217,7 @@ struct mmcsim_drive {
 
 	struct list_head faults;
 	u64 counters[256];
+	u64 eh_counters[MMCSIM_EH_NR];
 };
 
 /* GESN media event codes */
