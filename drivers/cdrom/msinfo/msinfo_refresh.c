@@ -282,20 +282,15 @@ static bool msinfo_publish_not_ready(struct msinfo_drive *drive,
 }
 
 /*
- * Whether the drive is left alone after a command timed out: the error
- * handler aborted it, and the next timeout could escalate to a reset of
- * the device, bus or link, under whoever else uses the drive.
+ * How long the drive is still left alone after a command timed out: the
+ * error handler aborted it, and the next timeout could escalate to a
+ * reset of the device, bus or link, under whoever else uses the drive.
  */
-static bool msinfo_resting(struct msinfo_drive *drive, unsigned long *left)
+static unsigned long msinfo_rest_left(struct msinfo_drive *drive)
 {
-	if (!drive->rest_until)
-		return false;
-	if (time_after_eq(jiffies, drive->rest_until)) {
-		drive->rest_until = 0;
-		return false;
-	}
-	*left = drive->rest_until - jiffies;
-	return true;
+	unsigned long until = READ_ONCE(drive->rest_until);
+
+	return until && time_before(jiffies, until) ? until - jiffies : 0;
 }
 
 /* Called with io_lock held. */
@@ -310,7 +305,8 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 
 	if (drive->dead)
 		return -ENODEV;
-	if (msinfo_resting(drive, &left)) {
+	left = msinfo_rest_left(drive);
+	if (left) {
 		/* The automatic refresh comes back when the rest is over. */
 		if (why != MSINFO_REFRESH_USER)
 			msinfo_kick(drive, left);
@@ -343,9 +339,8 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 	}
 	if (drive->timed_out) {
 		drive->timed_out = false;
-		drive->rest_until = jiffies + msecs_to_jiffies(msinfo_rest_ms);
-		if (!drive->rest_until)
-			drive->rest_until = 1;
+		WRITE_ONCE(drive->rest_until,
+			   (jiffies + msecs_to_jiffies(msinfo_rest_ms)) ?: 1);
 	}
 
 	if (err == -EAGAIN && why == MSINFO_REFRESH_USER) {
@@ -413,7 +408,7 @@ void msinfo_refresh_work(struct work_struct *work)
 	unsigned int delay_ms;
 	int err;
 
-	if (diskseq != drive->opened_diskseq &&
+	if (diskseq != drive->opened_diskseq && !msinfo_rest_left(drive) &&
 	    !msinfo_disk_write_claimed(drive->disk) &&
 	    !pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
 		/*

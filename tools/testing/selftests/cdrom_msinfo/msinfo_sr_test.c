@@ -10,6 +10,11 @@
  * - No background command escalates into SCSI error handling: a slow
  *   command is waited for as long as sr waits for its own; one that hangs
  *   costs one abort, then the drive gets no command for rest_ms.
+ * - Media changes and ejects are all seen with nothing else opening the
+ *   drive (no udev): the module opens it after each change, as udev's
+ *   cdrom_id would, so that the block layer reports the next one.
+ * - Only exclusive write opens (burners) hold refreshes off and bring one
+ *   when they end; a user's refresh meanwhile fails with EBUSY.
  * - Detaching a drive (sr unbind, drive removal, module unload) while
  *   refreshes and choices of type run: the kernel log stays clean (the
  *   runner checks it; the debug kernel delays kobject releases).
@@ -141,10 +146,13 @@ FIXTURE_TEARDOWN(sr)
 }
 
 /*
- * 20 swaps between media of different sizes, each read by the module
- * before anything opens the disk: the module's READ DISC INFORMATION
- * takes the unit attention.  The open after it finds sr's capacity right,
- * and sr still trusts GESN: polling an idle drive sends no TEST UNIT READY.
+ * 20 swaps between media of different sizes, on a drive that raises "not
+ * ready to ready" when its spin-up ends, as drives do.  The block layer
+ * sees the change and the disk is opened (by the module, as by udev's
+ * cdrom_id) while the drive spins up, so sr cannot read the new capacity
+ * yet; the module's retry then takes the unit attention.  sr must learn
+ * from it: the next open finds sr's capacity right.  And sr keeps
+ * trusting GESN: polling the idle drive sends no TEST UNIT READY.
  */
 TEST_F_TIMEOUT(sr, unit_attention_reaches_sr, 240)
 {
@@ -155,57 +163,30 @@ TEST_F_TIMEOUT(sr, unit_attention_reaches_sr, 240)
 	long tur, gesn;
 	int i;
 
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "ua_at_ready", "1"));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "spinup_ms", "1000"));
 	for (i = 0; i < 20; i++) {
 		seq = msinfo_disk_seq(self->d.disk);
 		gen = msinfo_attr_num(self->d.disk, "generation");
-		ASSERT_EQ(0, mmcsim_attr_write(&self->d, "counters", "0"));
 		ASSERT_EQ(0, mmcsim_load(&self->d, media[i % 2]));
 		ASSERT_LT(0, wait_diskseq(self->d.disk, seq, 10)) TH_LOG("swap %d not seen", i);
-		ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, gen + 1, 15))
+		/* as udev's cdrom_id: at once, while the drive spins up */
+		msinfo_touch_disk(self->d.disk);
+		ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, gen + 1, 20))
 			TH_LOG("swap %d: no state published", i);
-		/* the module's commands came first, and one took the UA */
-		EXPECT_EQ(0, sim_count(&self->d, 0x00)) TH_LOG("swap %d", i);
 		msinfo_touch_disk(self->d.disk);
 		blocks = readable_blocks(&self->d);
 		ASSERT_LT(0, blocks);
 		EXPECT_EQ(blocks * 4, disk_size(self->d.disk)) TH_LOG("swap %d", i);
 	}
-	/* Ten polls of an idle drive: GESN only, as before the swaps. */
+	/* Settled, then ten polls of the idle drive: GESN only. */
+	usleep(4 * POLL_MS * 1000);
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "counters", "0"));
 	usleep(10 * POLL_MS * 1000);
 	tur = sim_count(&self->d, 0x00);
 	gesn = sim_count(&self->d, 0x4a);
 	EXPECT_EQ(0, tur) TH_LOG("sr polls with TEST UNIT READY: it stopped trusting GESN");
 	EXPECT_LE(5, gesn);
-}
-
-/*
- * A drive that raises "not ready to ready" when its spin-up ends, after
- * the block layer saw the change and an open (udev's cdrom_id) found the
- * drive still spinning up: the module's retry takes the unit attention,
- * and sr learns from it that its capacity is stale.
- */
-TEST_F_TIMEOUT(sr, unit_attention_after_spinup, 120)
-{
-	long long seq, gen, blocks;
-	int i;
-
-	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "ua_at_ready", "1"));
-	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "spinup_ms", "1500"));
-	for (i = 0; i < 4; i++) {
-		seq = msinfo_disk_seq(self->d.disk);
-		gen = msinfo_attr_num(self->d.disk, "generation");
-		ASSERT_EQ(0, mmcsim_load(&self->d, i % 2 ? "cd-r.appendable-1.txt" :
-						 "cd-r.appendable-2.txt"));
-		ASSERT_LT(0, wait_diskseq(self->d.disk, seq, 10));
-		/* as udev's cdrom_id: at once, while the drive spins up */
-		msinfo_touch_disk(self->d.disk);
-		ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, gen + 1, 20));
-		msinfo_touch_disk(self->d.disk);
-		blocks = readable_blocks(&self->d);
-		ASSERT_LT(0, blocks);
-		EXPECT_EQ(blocks * 4, disk_size(self->d.disk)) TH_LOG("swap %d", i);
-	}
 }
 
 /* A command slower than before, but within sr's 30 s: no error handling. */
@@ -227,7 +208,9 @@ TEST_F_TIMEOUT(sr, slow_command_waited_for, 120)
 /*
  * A command that hangs: one abort, then no command for rest_ms, whoever
  * asks and whatever happens (a refresh request, a media change); then
- * the automatic refresh comes back by itself.
+ * the automatic refresh comes back by itself.  A refresh starts with GET
+ * CONFIGURATION, which only the module sends here: its count is the
+ * module's refreshes that reached the drive.
  */
 TEST_F_TIMEOUT(sr, hung_command_then_rest, 120)
 {
@@ -245,6 +228,7 @@ TEST_F_TIMEOUT(sr, hung_command_then_rest, 120)
 	EXPECT_EQ(-ETIMEDOUT, msinfo_refresh_sysfs(self->d.disk));
 	EXPECT_EQ(1, eh_count(&self->d, "abort"));
 	EXPECT_EQ(1, eh_total(&self->d));
+	EXPECT_EQ(1, sim_count(&self->d, 0x46));
 	EXPECT_EQ(1, sim_count(&self->d, 0x51));
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "error", err, sizeof(err)));
 	EXPECT_STREQ("timeout: READ DISC INFORMATION", err);
@@ -254,21 +238,117 @@ TEST_F_TIMEOUT(sr, hung_command_then_rest, 120)
 	seq = msinfo_disk_seq(self->d.disk);
 	ASSERT_EQ(0, mmcsim_load(&self->d, "cd-r.appendable-2.txt"));
 	ASSERT_LT(0, wait_diskseq(self->d.disk, seq, 5));
-	while (msinfo_now() - t0 < 4.5) {
+	while (msinfo_now() - t0 < 5) {
+		EXPECT_EQ(1, sim_count(&self->d, 0x46));
 		EXPECT_EQ(1, sim_count(&self->d, 0x51));
 		EXPECT_EQ(1, eh_total(&self->d));
 		usleep(100000);
 	}
 	/* The rest over, the new medium is read: one more abort, no more. */
-	while (msinfo_now() - t0 < 10 && sim_count(&self->d, 0x51) < 2)
+	while (msinfo_now() - t0 < 15 && sim_count(&self->d, 0x46) < 2)
 		usleep(50000);
 	EXPECT_LE(5.5, msinfo_now() - t0);
-	EXPECT_EQ(2, sim_count(&self->d, 0x51));
-	usleep(2500000);
+	EXPECT_EQ(2, sim_count(&self->d, 0x46));
+	usleep(3000000);
 	EXPECT_EQ(2, eh_count(&self->d, "abort"));
 	EXPECT_EQ(2, eh_total(&self->d));
-	EXPECT_EQ(2, sim_count(&self->d, 0x51));
+	EXPECT_EQ(2, sim_count(&self->d, 0x46));
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "clear"));
+}
+
+/* Wait until media_state reads want; false on timeout. */
+static bool wait_state(const char *disk, const char *want, double timeout)
+{
+	double end = msinfo_now() + timeout;
+	char buf[32];
+
+	do {
+		if (!msinfo_attr(disk, "media_state", buf, sizeof(buf)) &&
+		    !strcmp(buf, want))
+			return true;
+		usleep(20000);
+	} while (msinfo_now() < end);
+	return false;
+}
+
+/*
+ * Three swaps and an eject, with nothing opening the drive in between:
+ * each shows within a poll interval and a refresh.
+ */
+TEST_F_TIMEOUT(sr, changes_without_open, 120)
+{
+	static const struct {
+		const char *file, *profile;
+	} media[] = {
+		{ "dvd+rw.formatted.txt", "dvd+rw" },
+		{ "bd-r.appendable-1.txt", "bd-r-srm" },
+		{ "cd-r.appendable-2.txt", "cd-r" },
+	};
+	long long seq, gen;
+	char buf[32];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(media); i++) {
+		seq = msinfo_disk_seq(self->d.disk);
+		gen = msinfo_attr_num(self->d.disk, "generation");
+		ASSERT_EQ(0, mmcsim_load(&self->d, media[i].file));
+		ASSERT_LT(0, wait_diskseq(self->d.disk, seq, 5))
+			TH_LOG("swap %zu to %s: the block layer reported no change",
+			       i + 1, media[i].profile);
+		ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, gen + 1, 10));
+		ASSERT_EQ(0, msinfo_attr(self->d.disk, "profile", buf, sizeof(buf)));
+		EXPECT_STREQ(media[i].profile, buf);
+	}
+	/* A disc read, then ejected: "none", not the disc. */
+	seq = msinfo_disk_seq(self->d.disk);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "loaded", "0"));
+	ASSERT_LT(0, wait_diskseq(self->d.disk, seq, 5)) TH_LOG("eject not reported");
+	EXPECT_TRUE(wait_state(self->d.disk, "none", 10));
+	EXPECT_EQ(-ENOMEDIUM, msinfo_attr(self->d.disk, "msinfo", buf, sizeof(buf)));
+	/* and back */
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "loaded", "1"));
+	EXPECT_TRUE(wait_state(self->d.disk, "appendable", 10));
+}
+
+/* Sum of the commands a refresh sends first (46h, 51h) since a reset. */
+static long refresh_commands(const struct mmcsim_drive *d)
+{
+	return sim_count(d, 0x46) + sim_count(d, 0x51);
+}
+
+/*
+ * An exclusive read-only open (as mounts and some readers make) is no
+ * burn: no refresh after it.  An exclusive write open is one: a refresh
+ * asked for meanwhile fails with EBUSY, and its end brings a refresh that
+ * shows what was written.
+ */
+TEST_F_TIMEOUT(sr, exclusive_opens, 60)
+{
+	char buf[32], path[PATH_MAX];
+	long long gen;
+	int fd;
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "counters", "0"));
+	fd = open(self->d.dev, O_RDONLY | O_EXCL | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	usleep(500000);
+	close(fd);
+	usleep(1000000);
+	EXPECT_EQ(0, refresh_commands(&self->d));
+
+	gen = msinfo_attr_num(self->d.disk, "generation");
+	fd = open(self->d.dev, O_RDWR | O_EXCL | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-EBUSY, msinfo_refresh_sysfs(self->d.disk));
+	/* what a burner's writes do: a medium changed in place, no event */
+	mmcsim_media_path(path, sizeof(path), "cd-r.appendable-2.txt");
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "burn", "%s", path));
+	usleep(500000);
+	EXPECT_EQ(gen, msinfo_attr_num(self->d.disk, "generation"));
+	close(fd);
+	ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, gen + 1, 5));
+	ASSERT_EQ(0, msinfo_attr(self->d.disk, "sessions", buf, sizeof(buf)));
+	EXPECT_STREQ("2", buf);
 }
 
 /* Refreshes and choices of type, as fast as they go, while detaching. */
