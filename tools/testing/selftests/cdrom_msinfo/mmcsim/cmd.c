@@ -1219,8 +1219,11 @@ void mmcsim_execute(struct mmcsim_drive *d, struct scsi_cmnd *cmd)
 	mmcsim_fault_take(d, op, &hit);
 	mutex_unlock(&d->lock);
 
-	if (hit.delay_ms)
-		mmcsim_cmd_sleep(cmd, hit.delay_ms);
+	/* an aborted command never ran: it leaves the drive as it was */
+	if (hit.delay_ms && mmcsim_cmd_sleep(cmd, hit.delay_ms)) {
+		set_host_byte(cmd, DID_NO_CONNECT);
+		goto out;
+	}
 	if (hit.vanish) {
 		mmcsim_vanish(d, cmd);
 		goto out;

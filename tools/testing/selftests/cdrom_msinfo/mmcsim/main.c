@@ -37,18 +37,19 @@ static struct mmcsim_drive *host_drive(struct Scsi_Host *shost)
 }
 
 /*
- * Sleep on behalf of a command; returns early when the command is
+ * Sleep on behalf of a command; returns true, early, when the command is
  * aborted or the drive goes away.
  */
-void mmcsim_cmd_sleep(struct scsi_cmnd *cmd, unsigned int ms)
+bool mmcsim_cmd_sleep(struct scsi_cmnd *cmd, unsigned int ms)
 {
 	struct mmcsim_cmd *c = scsi_cmd_priv(cmd);
 	struct mmcsim_drive *d = c->drive;
 
 	if (!ms)
-		return;
-	wait_event_timeout(d->wq, READ_ONCE(c->aborted) || READ_ONCE(d->gone),
-			   msecs_to_jiffies(ms));
+		return false;
+	return wait_event_timeout(d->wq,
+				  READ_ONCE(c->aborted) || READ_ONCE(d->gone),
+				  msecs_to_jiffies(ms)) > 0;
 }
 
 static void mmcsim_cmd_work(struct work_struct *work)
@@ -65,7 +66,7 @@ static void mmcsim_cmd_work(struct work_struct *work)
 
 	if (READ_ONCE(d->gone))
 		set_host_byte(cmd, DID_NO_CONNECT);
-	else
+	else if (!READ_ONCE(c->aborted))
 		mmcsim_execute(d, cmd);
 
 	/* an aborted command belongs to the error handler now */

@@ -229,7 +229,7 @@ int mmcsim_power_on(struct mmcsim_drive *d);
 void mmcsim_power_off(struct mmcsim_drive *d);
 void mmcsim_drive_init(struct mmcsim_drive *d);
 void mmcsim_drive_release(struct mmcsim_drive *d);
-void mmcsim_cmd_sleep(struct scsi_cmnd *cmd, unsigned int ms);
+bool mmcsim_cmd_sleep(struct scsi_cmnd *cmd, unsigned int ms);
 void mmcsim_vanish(struct mmcsim_drive *d, struct scsi_cmnd *cmd);
 
 /* cmd.c; the medium functions are called with d->lock held */
