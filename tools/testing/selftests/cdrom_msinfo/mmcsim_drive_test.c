@@ -322,6 +322,57 @@ TEST_F_TIMEOUT(drive, eh_counters, 60)
 	close(sg);
 }
 
+/*
+ * RECOVERED ERROR: CHECK CONDITION with sense key 01h, and all the data
+ * of the reply, as a drive sends it after a read that needed retries.
+ */
+TEST_F(drive, recovered_error)
+{
+	static const unsigned char read10[10] = { 0x28, 0, 0, 0, 0, 16, 0, 0, 1, 0 };
+	unsigned char want[2048], got[2048];
+	struct sg_result r;
+	char c[512];
+	int sg = open_sg(&self->d);
+
+	ASSERT_LE(0, sg);
+	drain(self->fd);
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, want, 34, 5000, &r));
+	ASSERT_EQ(0, r.status);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "recovered op=0x51"));
+	memset(got, 0xee, sizeof(got));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, got, 34, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 1, 0x17, 0x01))
+		TH_LOG("status %d sense %02x/%02x/%02x", r.status,
+		       r.sense[2] & 0x0f, r.sense[12], r.sense[13]);
+	EXPECT_EQ(0, r.resid);
+	EXPECT_EQ(0, memcmp(want, got, 34));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, got, 34, 5000, &r));
+	EXPECT_EQ(0, r.status);
+
+	ASSERT_EQ(0, sg_cmd(sg, read10, 10, want, 2048, 5000, &r));
+	ASSERT_EQ(0, r.status);
+	EXPECT_EQ(0, memcmp(want + 1, "CD001", 5));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults",
+				       "recovered op=0x28 asc=0x18 ascq=0x02"));
+	memset(got, 0xee, sizeof(got));
+	ASSERT_EQ(0, sg_cmd(sg, read10, 10, got, 2048, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 1, 0x18, 0x02))
+		TH_LOG("status %d sense %02x/%02x/%02x", r.status,
+		       r.sense[2] & 0x0f, r.sense[12], r.sense[13]);
+	EXPECT_EQ(0, r.resid);
+	EXPECT_EQ(0, memcmp(want, got, 2048));
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "recovered count=0"));
+	ASSERT_LT(0, mmcsim_attr_read(&self->d, "faults", c, sizeof(c)));
+	EXPECT_STREQ("recovered op=any count=0 key=0x1 asc=0x17 ascq=0x01 value=0", c);
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 1, 0x17, 0x01));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "clear"));
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	close(sg);
+}
+
 /* Swap, eject and reload: media events in GESN and a unit attention */
 TEST_F(drive, media_events)
 {

@@ -1244,14 +1244,18 @@ void mmcsim_execute(struct mmcsim_drive *d, struct scsi_cmnd *cmd)
 			scsi_set_resid(cmd, scsi_bufflen(cmd));
 		goto out;
 	}
-	if (op == READ_10 || op == READ_12 || !data_in)
-		goto out;
-	mmcsim_fault_mangle(&hit, op, r.buf, &r.len);
-	n = min3(r.len, r.alloc, scsi_bufflen(cmd));
-	if (hit.is_short)
-		n = min(n, hit.short_len);
-	scsi_sg_copy_from_buffer(cmd, r.buf, n);
-	scsi_set_resid(cmd, scsi_bufflen(cmd) - n);
+	if (data_in && op != READ_10 && op != READ_12) {
+		mmcsim_fault_mangle(&hit, op, r.buf, &r.len);
+		n = min3(r.len, r.alloc, scsi_bufflen(cmd));
+		if (hit.is_short)
+			n = min(n, hit.short_len);
+		scsi_sg_copy_from_buffer(cmd, r.buf, n);
+		scsi_set_resid(cmd, scsi_bufflen(cmd) - n);
+	}
+	/* the data came, after retries or correction */
+	if (hit.recovered)
+		scsi_build_sense(cmd, 0, RECOVERED_ERROR, hit.rec_asc,
+				 hit.rec_ascq);
 out:
 	kfree(r.buf);
 }

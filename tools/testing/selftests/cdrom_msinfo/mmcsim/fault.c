@@ -28,6 +28,7 @@ static const char * const fault_names[] = {
 	[MMCSIM_FAULT_NOT_READY] = "not-ready",
 	[MMCSIM_FAULT_LONG_WRITE] = "long-write",
 	[MMCSIM_FAULT_VANISH] = "vanish",
+	[MMCSIM_FAULT_RECOVERED] = "recovered",
 };
 
 int mmcsim_fault_add(struct mmcsim_drive *d, const char *spec)
@@ -66,6 +67,11 @@ int mmcsim_fault_add(struct mmcsim_drive *d, const char *spec)
 		f->asc = 0x04;
 		f->ascq = 0x08;
 	}
+	if (f->kind == MMCSIM_FAULT_RECOVERED) {
+		/* RECOVERED DATA WITH RETRIES */
+		f->asc = 0x17;
+		f->ascq = 0x01;
+	}
 	while ((tok = strsep(&cur, " \t")) != NULL) {
 		char *val = strchr(tok, '=');
 		u32 v;
@@ -97,6 +103,8 @@ int mmcsim_fault_add(struct mmcsim_drive *d, const char *spec)
 		else
 			goto out;
 	}
+	if (f->kind == MMCSIM_FAULT_RECOVERED)
+		f->key = 0x01;		/* key= does not apply */
 	ret = 0;
 	mutex_lock(&d->lock);
 	if (f->kind == MMCSIM_FAULT_NOT_READY) {
@@ -180,6 +188,11 @@ void mmcsim_fault_take(struct mmcsim_drive *d, u8 opcode,
 			break;
 		case MMCSIM_FAULT_VANISH:
 			hit->vanish = true;
+			break;
+		case MMCSIM_FAULT_RECOVERED:
+			hit->recovered = true;
+			hit->rec_asc = f->asc;
+			hit->rec_ascq = f->ascq;
 			break;
 		}
 		if (f->count && !--f->count) {

@@ -150,6 +150,7 @@ enum mmcsim_fault_kind {
 	MMCSIM_FAULT_NOT_READY,		/* becoming ready, for a time */
 	MMCSIM_FAULT_LONG_WRITE,
 	MMCSIM_FAULT_VANISH,
+	MMCSIM_FAULT_RECOVERED,		/* RECOVERED ERROR, with the data */
 };
 
 #define MMCSIM_ANY_OPCODE	(-1)
@@ -169,6 +170,8 @@ struct mmcsim_fault_hit {
 	bool sense;
 	u8 key, asc, ascq;
 	bool is_short, badlen, random, vanish;
+	bool recovered;
+	u8 rec_asc, rec_ascq;
 	unsigned int short_len;
 	unsigned int badlen_value;
 	unsigned int delay_ms;
