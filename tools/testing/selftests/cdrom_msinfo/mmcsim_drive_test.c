@@ -323,6 +323,60 @@ TEST_F_TIMEOUT(drive, eh_counters, 60)
 }
 
 /*
+ * With ua_at_ready, as drives do: "becoming ready" while the disc spins
+ * up, then NOT READY TO READY CHANGE for the first command not exempt
+ * from it; a disc removed before it was ready leaves none. Without, the
+ * unit attention comes at once, before "becoming ready".
+ */
+TEST_F(drive, ua_at_ready)
+{
+	unsigned char buf[64];
+	struct sg_result r;
+	double t0;
+
+	drain(self->fd);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "spinup_ms", "3000"));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "ua_at_ready", "1"));
+	t0 = msinfo_now();
+	ASSERT_EQ(0, mmcsim_load(&self->d, "dvd+r.appendable-1.txt"));
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 2, 0x04, 0x01));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 2, 0x04, 0x01));
+	ASSERT_GT(3.0, msinfo_now() - t0) TH_LOG("too slow to see the spin-up");
+	mmcsim_msleep(3300 - (msinfo_now() - t0) * 1000);
+	ASSERT_EQ(0, sg_cmd(self->fd, gesn_media, 10, buf, 8, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 6, 0x28, 0));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	EXPECT_EQ(0, r.status);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "spinup_ms", "500"));
+	ASSERT_EQ(0, mmcsim_load(&self->d, "cd-r.appendable-1.txt"));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "loaded", "0"));
+	mmcsim_msleep(800);
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 2, 0x3a, 0x02));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "loaded", "1"));
+	mmcsim_msleep(800);
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 6, 0x28, 0));
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_EQ(0, r.status);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "spinup_ms", "3000"));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "ua_at_ready", "0"));
+	t0 = msinfo_now();
+	ASSERT_EQ(0, mmcsim_load(&self->d, "dvd+r.appendable-1.txt"));
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 6, 0x28, 0));
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 2, 0x04, 0x01));
+	ASSERT_GT(3.0, msinfo_now() - t0) TH_LOG("too slow to see the spin-up");
+}
+
+/*
  * RECOVERED ERROR: CHECK CONDITION with sense key 01h, and all the data
  * of the reply, as a drive sends it after a read that needed retries.
  */

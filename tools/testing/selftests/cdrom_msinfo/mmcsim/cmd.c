@@ -105,6 +105,12 @@ static u16 medium_code(const struct mmcsim_drive *d)
 	return m ? m->profile->code : 0;
 }
 
+/* The loaded disc is still spinning up */
+static bool spinning_up(const struct mmcsim_drive *d)
+{
+	return time_before(jiffies, d->ready_at);
+}
+
 /* Media events and the unit attention that goes with a change */
 static void push_event(struct mmcsim_drive *d, u8 code)
 {
@@ -113,13 +119,25 @@ static void push_event(struct mmcsim_drive *d, u8 code)
 		d->nr_events--;
 	}
 	d->events[d->nr_events++] = code;
-	d->ua_pending = true;
+}
+
+/*
+ * NOT READY TO READY CHANGE at once or, with ua_at_ready, as drives raise
+ * it: when a loaded disc is ready, and not for a removal.
+ */
+static void raise_ua(struct mmcsim_drive *d, bool loaded)
+{
+	if (d->ua_at_ready)
+		d->ua_deferred = loaded;
+	else
+		d->ua_pending = true;
 }
 
 void mmcsim_insert(struct mmcsim_drive *d, struct mmcsim_medium *m)
 {
 	if (d->medium) {
 		push_event(d, MMCSIM_EV_MEDIA_REMOVAL);
+		raise_ua(d, false);
 		mmcsim_medium_free(d->medium);
 	}
 	mmcsim_medium_free(d->ejected);
@@ -129,6 +147,7 @@ void mmcsim_insert(struct mmcsim_drive *d, struct mmcsim_medium *m)
 	if (m) {
 		push_event(d, MMCSIM_EV_NEW_MEDIA);
 		d->ready_at = jiffies + msecs_to_jiffies(d->spinup_ms);
+		raise_ua(d, true);
 	}
 }
 
@@ -139,6 +158,7 @@ void mmcsim_eject(struct mmcsim_drive *d)
 		d->ejected = d->medium;
 		d->medium = NULL;
 		push_event(d, MMCSIM_EV_MEDIA_REMOVAL);
+		raise_ua(d, false);
 	}
 	d->tray_open = true;
 }
@@ -180,7 +200,7 @@ static int not_ready(const struct mmcsim_drive *d)
 		return SENSE(NOT_READY, 0x3a, d->tray_open ? 0x02 : 0x01);
 	if (!usable_medium(d))
 		return ERR_INCOMPATIBLE;
-	if (time_before(jiffies, d->ready_at))
+	if (spinning_up(d))
 		return ERR_BECOMING_READY;
 	return 0;
 }
@@ -1144,6 +1164,11 @@ static int dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 
 	if (op == OP_GESN && !d->gesn)
 		return ERR_INVALID_OPCODE;
+	/* with ua_at_ready, the change comes once the disc is ready */
+	if (d->ua_deferred && !spinning_up(d)) {
+		d->ua_deferred = false;
+		d->ua_pending = true;
+	}
 	/* a change is reported once, to the first command that may */
 	if (d->ua_pending && op != INQUIRY && op != REQUEST_SENSE &&
 	    op != OP_GET_CONFIGURATION && op != OP_GESN) {

@@ -114,6 +114,28 @@ static ssize_t mmcsim_drive_spinup_ms_store(struct config_item *item,
 }
 CONFIGFS_ATTR(mmcsim_drive_, spinup_ms);
 
+static ssize_t mmcsim_drive_ua_at_ready_show(struct config_item *item,
+					     char *page)
+{
+	return sysfs_emit(page, "%d\n", to_drive(item)->ua_at_ready);
+}
+
+static ssize_t mmcsim_drive_ua_at_ready_store(struct config_item *item,
+					      const char *page, size_t count)
+{
+	struct mmcsim_drive *d = to_drive(item);
+	bool v;
+	int ret = kstrtobool(page, &v);
+
+	if (ret)
+		return ret;
+	mutex_lock(&d->lock);
+	d->ua_at_ready = v;
+	mutex_unlock(&d->lock);
+	return count;
+}
+CONFIGFS_ATTR(mmcsim_drive_, ua_at_ready);
+
 static ssize_t mmcsim_drive_gesn_show(struct config_item *item, char *page)
 {
 	return sysfs_emit(page, "%d\n", to_drive(item)->gesn);
@@ -547,6 +569,7 @@ static struct configfs_attribute *mmcsim_drive_attrs[] = {
 	&mmcsim_drive_attr_write_page,
 	&mmcsim_drive_attr_latency_us,
 	&mmcsim_drive_attr_spinup_ms,
+	&mmcsim_drive_attr_ua_at_ready,
 	&mmcsim_drive_attr_power,
 	&mmcsim_drive_attr_host,
 	&mmcsim_drive_attr_medium,

@@ -202,6 +202,7 @@ struct mmcsim_drive {
 	bool write_page;		/* MODE page 05h is there */
 	unsigned int latency_us;
 	unsigned int spinup_ms;
+	bool ua_at_ready;		/* the change is reported once ready */
 
 	bool powered;
 	bool gone;			/* host is going away */
@@ -213,6 +214,7 @@ struct mmcsim_drive {
 	bool tray_open;
 	bool locked;
 	bool ua_pending;
+	bool ua_deferred;		/* pending once the spin-up ends */
 	unsigned long ready_at;		/* jiffies */
 	u8 events[MMCSIM_MAX_EVENTS];
 	unsigned int nr_events;
