@@ -376,6 +376,78 @@ TEST_F(drive, ua_at_ready)
 	ASSERT_GT(3.0, msinfo_now() - t0) TH_LOG("too slow to see the spin-up");
 }
 
+/* The "current" bit of a feature in a GET CONFIGURATION reply, or -1 */
+static int feature_current(const unsigned char *buf, int len, int code)
+{
+	int end = 4 + (buf[0] << 24 | buf[1] << 16 | buf[2] << 8 | buf[3]);
+	int pos;
+
+	if (end > len)
+		end = len;
+	for (pos = 8; pos + 4 <= end; pos += 4 + buf[pos + 3])
+		if ((buf[pos] << 8 | buf[pos + 1]) == code)
+			return buf[pos + 2] & 0x01;
+	return -1;
+}
+
+/* How many profiles of the Profile List say CurrentP */
+static int profiles_current(const unsigned char *buf)
+{
+	int i, n = 0;
+
+	if (buf[8] || buf[9])
+		return -1;
+	for (i = 0; i + 4 <= buf[11]; i += 4)
+		n += buf[12 + i + 2] & 0x01;
+	return n;
+}
+
+/*
+ * For identify_ms after a load, as MMC says while a drive identifies a
+ * disc: Current Profile 0, no medium feature current, "becoming ready";
+ * never ready before that, whatever spinup_ms says.
+ */
+TEST_F(drive, identify)
+{
+	static const unsigned char gc[10] = { 0x46, 0, 0, 0, 0, 0, 0, 0x04, 0, 0 };
+	unsigned char buf[1024];
+	struct sg_result r;
+	double t0;
+
+	drain(self->fd);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "identify_ms", "3000"));
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "spinup_ms", "500"));
+	t0 = msinfo_now();
+	ASSERT_EQ(0, mmcsim_load(&self->d, "dvd+r.appendable-1.txt"));
+	ASSERT_EQ(0, sg_cmd(self->fd, gc, 10, buf, sizeof(buf), 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(0, buf[6] << 8 | buf[7]);
+	EXPECT_EQ(0, profiles_current(buf));
+	EXPECT_EQ(0, feature_current(buf, sizeof(buf), 0x002b));
+	EXPECT_EQ(0, feature_current(buf, sizeof(buf), 0x001f));
+	EXPECT_EQ(1, feature_current(buf, sizeof(buf), 0x0001));
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 6, 0x28, 0));
+
+	mmcsim_msleep(1000);
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 2, 0x04, 0x01));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 2, 0x04, 0x01));
+	ASSERT_EQ(0, sg_cmd(self->fd, gc, 10, buf, sizeof(buf), 5000, &r));
+	EXPECT_EQ(0, buf[6] << 8 | buf[7]);
+	ASSERT_GT(3.0, msinfo_now() - t0) TH_LOG("too slow to see the identification");
+
+	mmcsim_msleep(3300 - (msinfo_now() - t0) * 1000);
+	ASSERT_EQ(0, sg_cmd(self->fd, gc, 10, buf, sizeof(buf), 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(0x001b, buf[6] << 8 | buf[7]);
+	EXPECT_EQ(1, profiles_current(buf));
+	EXPECT_EQ(1, feature_current(buf, sizeof(buf), 0x002b));
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_EQ(0, r.status);
+}
+
 /*
  * RECOVERED ERROR: CHECK CONDITION with sense key 01h, and all the data
  * of the reply, as a drive sends it after a read that needed retries.

@@ -98,17 +98,16 @@ static const struct mmcsim_medium *usable_medium(const struct mmcsim_drive *d)
 	return NULL;
 }
 
-static u16 medium_code(const struct mmcsim_drive *d)
-{
-	const struct mmcsim_medium *m = usable_medium(d);
-
-	return m ? m->profile->code : 0;
-}
-
-/* The loaded disc is still spinning up */
+/* The loaded disc is still spinning up or being identified */
 static bool spinning_up(const struct mmcsim_drive *d)
 {
-	return time_before(jiffies, d->ready_at);
+	return time_before(jiffies, d->ready_at) ||
+	       time_before(jiffies, d->identify_end);
+}
+
+static bool identifying(const struct mmcsim_drive *d)
+{
+	return d->medium && time_before(jiffies, d->identify_end);
 }
 
 /* Media events and the unit attention that goes with a change */
@@ -147,6 +146,7 @@ void mmcsim_insert(struct mmcsim_drive *d, struct mmcsim_medium *m)
 	if (m) {
 		push_event(d, MMCSIM_EV_NEW_MEDIA);
 		d->ready_at = jiffies + msecs_to_jiffies(d->spinup_ms);
+		d->identify_end = jiffies + msecs_to_jiffies(d->identify_ms);
 		raise_ua(d, true);
 	}
 }
@@ -967,7 +967,10 @@ static int cmd_get_configuration(struct mmcsim_drive *d, const u8 *cdb,
 {
 	u8 rt = cdb[1] & 0x03;
 	u16 start = get_unaligned_be16(cdb + 2);
-	struct feat_ctx x = { .d = d, .m = usable_medium(d) };
+	/* while the disc is identified, no profile is current */
+	struct feat_ctx x = {
+		.d = d, .m = identifying(d) ? NULL : usable_medium(d),
+	};
 	u8 scratch[128];
 	unsigned int i;
 	u32 n;
@@ -995,7 +998,7 @@ static int cmd_get_configuration(struct mmcsim_drive *d, const u8 *cdb,
 		r->len += n;
 	}
 	put_unaligned_be32(r->len - 4, r->buf);
-	put_unaligned_be16(medium_code(d), r->buf + 6);
+	put_unaligned_be16(x.m ? x.m->profile->code : 0, r->buf + 6);
 	return 0;
 }
 

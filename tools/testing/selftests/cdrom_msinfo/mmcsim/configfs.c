@@ -114,6 +114,19 @@ static ssize_t mmcsim_drive_spinup_ms_store(struct config_item *item,
 }
 CONFIGFS_ATTR(mmcsim_drive_, spinup_ms);
 
+static ssize_t mmcsim_drive_identify_ms_show(struct config_item *item,
+					     char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(to_drive(item)->identify_ms));
+}
+
+static ssize_t mmcsim_drive_identify_ms_store(struct config_item *item,
+					      const char *page, size_t count)
+{
+	return store_uint(&to_drive(item)->identify_ms, page, count);
+}
+CONFIGFS_ATTR(mmcsim_drive_, identify_ms);
+
 static ssize_t mmcsim_drive_ua_at_ready_show(struct config_item *item,
 					     char *page)
 {
@@ -569,6 +582,7 @@ static struct configfs_attribute *mmcsim_drive_attrs[] = {
 	&mmcsim_drive_attr_write_page,
 	&mmcsim_drive_attr_latency_us,
 	&mmcsim_drive_attr_spinup_ms,
+	&mmcsim_drive_attr_identify_ms,
 	&mmcsim_drive_attr_ua_at_ready,
 	&mmcsim_drive_attr_power,
 	&mmcsim_drive_attr_host,
@@ -628,6 +642,7 @@ static struct config_group *mmcsim_make_group(struct config_group *group,
 	d->gesn = true;
 	d->write_page = true;
 	d->ready_at = jiffies;
+	d->identify_end = jiffies;
 	config_group_init_type_name(&d->group, name, &mmcsim_drive_type);
 	return &d->group;
 }

@@ -202,6 +202,7 @@ struct mmcsim_drive {
 	bool write_page;		/* MODE page 05h is there */
 	unsigned int latency_us;
 	unsigned int spinup_ms;
+	unsigned int identify_ms;
 	bool ua_at_ready;		/* the change is reported once ready */
 
 	bool powered;
@@ -216,6 +217,7 @@ struct mmcsim_drive {
 	bool ua_pending;
 	bool ua_deferred;		/* pending once the spin-up ends */
 	unsigned long ready_at;		/* jiffies */
+	unsigned long identify_end;	/* jiffies; profile 0 until then */
 	u8 events[MMCSIM_MAX_EVENTS];
 	unsigned int nr_events;
 	char error[160];
