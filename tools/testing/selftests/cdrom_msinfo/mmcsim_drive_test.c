@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The simulated MMC drive as a drive: counters, allocation lengths,
- * unsupported commands and faults behave as documented; a command that
- * outlives its timeout is aborted; loading and ejecting report media
- * events and a unit attention; a drive can vanish mid-command and come
- * back; a medium swap moves diskseq and sends DISK_MEDIA_CHANGE=1 through
- * the block layer's polling; 256 drives come and go.
+ * unsupported commands and faults behave as documented; a command slower
+ * than usual completes, one that outlives its timeout is aborted and
+ * never runs; loading and ejecting report media events, taken by the
+ * first poll, and a unit attention, held for the first command not exempt
+ * from it by whatever path; NOT READY TO READY CHANGE after the spin-up
+ * (ua_at_ready); Current Profile 0 while a disc is identified; RECOVERED
+ * ERROR with the data; the error handler's callbacks counted; a drive can
+ * vanish mid-command and come back; a medium swap moves diskseq and sends
+ * DISK_MEDIA_CHANGE=1 through the block layer's polling.
  *
  * What the media report to real MMC consumers: mmcsim_peers_test.
  */
@@ -323,6 +327,60 @@ TEST_F_TIMEOUT(drive, eh_counters, 60)
 }
 
 /*
+ * A change's unit attention waits for the first command not exempt from
+ * it, sent by whatever path: INQUIRY, GET CONFIGURATION and GET EVENT
+ * STATUS NOTIFICATION leave it pending; it is reported once; REQUEST
+ * SENSE returns it as its data and clears it.
+ */
+TEST_F(drive, unit_attention_any_path)
+{
+	static const unsigned char inquiry[6] = { 0x12, 0, 0, 0, 36, 0 };
+	static const unsigned char gc[10] = { 0x46, 0, 0, 0, 0, 0, 0, 0, 8, 0 };
+	static const unsigned char rs[6] = { 0x03, 0, 0, 0, 18, 0 };
+	static const char * const media[] = {
+		"dvd+r.appendable-1.txt", "cd-r.appendable-1.txt",
+	};
+	static const char * const path[] = { "sr", "sg" };
+	unsigned char buf[64];
+	struct sg_result r;
+	int fds[2], i;
+
+	fds[0] = self->fd;
+	fds[1] = open_sg(&self->d);
+	ASSERT_LE(0, fds[1]);
+	drain(self->fd);
+	for (i = 0; i < 2; i++) {
+		int fd = fds[i], other = fds[!i];
+
+		ASSERT_EQ(0, mmcsim_load(&self->d, media[i]));
+		ASSERT_EQ(0, sg_cmd(fd, inquiry, 6, buf, 36, 5000, &r));
+		EXPECT_EQ(0, r.status) TH_LOG("%s", path[i]);
+		ASSERT_EQ(0, sg_cmd(other, gc, 10, buf, 8, 5000, &r));
+		EXPECT_EQ(0, r.status) TH_LOG("%s", path[!i]);
+		ASSERT_EQ(0, sg_cmd(fd, gesn_media, 10, buf, 8, 5000, &r));
+		EXPECT_EQ(0, r.status) TH_LOG("%s", path[i]);
+		ASSERT_EQ(0, sg_cmd(fd, rdi, 10, buf, 34, 5000, &r));
+		EXPECT_TRUE(sense_is(&r, 6, 0x28, 0))
+			TH_LOG("%s: status %d sense %02x/%02x/%02x", path[i],
+			       r.status, r.sense[2] & 0x0f, r.sense[12],
+			       r.sense[13]);
+		ASSERT_EQ(0, sg_cmd(other, tur, 6, NULL, 0, 5000, &r));
+		EXPECT_EQ(0, r.status) TH_LOG("%s", path[!i]);
+	}
+
+	ASSERT_EQ(0, mmcsim_load(&self->d, media[0]));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(0, sg_cmd(fds[1], rs, 6, buf, 18, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(6, buf[2] & 0x0f);
+	EXPECT_EQ(0x28, buf[12]);
+	EXPECT_EQ(0, buf[13]);
+	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	close(fds[1]);
+}
+
+/*
  * With ua_at_ready, as drives do: "becoming ready" while the disc spins
  * up, then NOT READY TO READY CHANGE for the first command not exempt
  * from it; a disc removed before it was ready leaves none. Without, the
@@ -496,6 +554,42 @@ TEST_F(drive, recovered_error)
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "clear"));
 	ASSERT_EQ(0, sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r));
 	EXPECT_EQ(0, r.status);
+	close(sg);
+}
+
+/*
+ * A media event goes to the first poll that asks, whatever path it
+ * comes by; the next poll finds none. A disc taken out and another put
+ * in between two polls are two events, each reported once.
+ */
+TEST_F(drive, gesn_events_consumed)
+{
+	unsigned char buf[8];
+	struct sg_result r;
+	int sg = open_sg(&self->d);
+
+	ASSERT_LE(0, sg);
+	drain(self->fd);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "loaded", "0"));
+	ASSERT_EQ(0, sg_cmd(self->fd, gesn_media, 10, buf, 8, 5000, &r));
+	EXPECT_EQ(3, buf[4]);
+	ASSERT_EQ(0, mmcsim_load(&self->d, "dvd+r.appendable-1.txt"));
+	ASSERT_EQ(0, sg_cmd(sg, gesn_media, 10, buf, 8, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(2, buf[4]);		/* new media */
+	EXPECT_EQ(2, buf[5]);
+	ASSERT_EQ(0, sg_cmd(self->fd, gesn_media, 10, buf, 8, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(0, buf[4]);		/* no change */
+	EXPECT_EQ(2, buf[5]);
+
+	ASSERT_EQ(0, mmcsim_load(&self->d, "cd-r.appendable-1.txt"));
+	ASSERT_EQ(0, sg_cmd(sg, gesn_media, 10, buf, 8, 5000, &r));
+	EXPECT_EQ(3, buf[4]);
+	ASSERT_EQ(0, sg_cmd(self->fd, gesn_media, 10, buf, 8, 5000, &r));
+	EXPECT_EQ(2, buf[4]);
+	ASSERT_EQ(0, sg_cmd(sg, gesn_media, 10, buf, 8, 5000, &r));
+	EXPECT_EQ(0, buf[4]);
 	close(sg);
 }
 
