@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/cdrom.h>
 #include <linux/jiffies.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
@@ -184,6 +185,7 @@ static const char *msinfo_status_reason(enum msinfo_status status)
 static int msinfo_run_plan(struct msinfo_drive *drive, struct msinfo_plan *plan)
 {
 	enum msinfo_status status;
+	bool answered = false, resent = false;
 	struct msinfo_cmd cmd;
 	u32 received;
 	int err;
@@ -191,6 +193,17 @@ static int msinfo_run_plan(struct msinfo_drive *drive, struct msinfo_plan *plan)
 	msinfo_plan_init(plan);
 	while (msinfo_plan_next(plan, &cmd)) {
 		status = msinfo_exec(drive, &cmd, &received);
+		/*
+		 * A unit attention goes to the first command not exempt from
+		 * it.  When only GET CONFIGURATION, which drives answer
+		 * despite one, came before, every reply so far is of the
+		 * medium in the drive now: this command alone is sent again.
+		 */
+		if (status == MSINFO_ST_MEDIA_CHANGED && !answered && !resent &&
+		    !drive->timed_out) {
+			resent = true;
+			status = msinfo_exec(drive, &cmd, &received);
+		}
 		if (drive->timed_out) {
 			/* No second command to a drive that hangs. */
 			snprintf(plan->error_reason, sizeof(plan->error_reason),
@@ -208,6 +221,8 @@ static int msinfo_run_plan(struct msinfo_drive *drive, struct msinfo_plan *plan)
 		default:
 			break;
 		}
+		if (cmd.cdb[0] != GPCMD_GET_CONFIGURATION)
+			answered = true;
 		err = msinfo_plan_feed(plan, status, drive->reply, received);
 		if (err) {
 			if (!plan->error_reason[0])
