@@ -105,6 +105,23 @@ static inline int msinfo_unload_module(const char *name)
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
 }
 
+/*
+ * The same, waiting up to 5 s while the module is in use: the module's open
+ * of a drive after a change holds sr_mod for a moment, as udev's does.
+ */
+static inline int msinfo_unload_module_wait(const char *name)
+{
+	int i, ret;
+
+	for (i = 0; i < 250; i++) {
+		ret = msinfo_unload_module(name);
+		if (ret != -EAGAIN)
+			break;
+		usleep(20000);
+	}
+	return ret;
+}
+
 /* Bind sr to the drive at SCSI host:0:0:0, or unbind it; 0 or -errno. */
 static inline int msinfo_sr_bind(int host, bool bind)
 {

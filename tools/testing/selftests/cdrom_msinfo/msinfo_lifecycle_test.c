@@ -122,7 +122,7 @@ TEST_F_TIMEOUT(drives, sr_mod_reload, 300)
 	int r, i, n = rounds() / 10 ?: 1;
 
 	for (r = 0; r < n; r++) {
-		ASSERT_EQ(0, msinfo_unload_module("sr_mod")) TH_LOG("round %d", r);
+		ASSERT_EQ(0, msinfo_unload_module_wait("sr_mod")) TH_LOG("round %d", r);
 		for (i = 0; i < NDRIVES; i++)
 			self->d[i].disk[0] = '\0';
 		ASSERT_EQ(0, modprobe_sr());
@@ -135,7 +135,7 @@ TEST_F(drives, sr_mod_after_msinfo)
 {
 	int i;
 
-	ASSERT_EQ(0, msinfo_unload_module("sr_mod"));
+	ASSERT_EQ(0, msinfo_unload_module_wait("sr_mod"));
 	ASSERT_EQ(0, msinfo_unload_module("cdrom_msinfo"));
 	ASSERT_EQ(0, msinfo_load_module());
 	for (i = 0; i < NDRIVES; i++)

@@ -15,11 +15,14 @@
  *   cdrom_id would, so that the block layer reports the next one.
  * - Only exclusive write opens (burners) hold refreshes off and bring one
  *   when they end; a user's refresh meanwhile fails with EBUSY.
+ * - A disc the drive is still identifying (Current Profile 0) is not
+ *   published as "none".
  * - Detaching a drive (sr unbind, drive removal, module unload) while
  *   refreshes and choices of type run: the kernel log stays clean (the
  *   runner checks it; the debug kernel delays kobject releases).
  */
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "kselftest_harness.h"
 #include "mmcsim_lib.h"
@@ -353,10 +356,42 @@ TEST_F_TIMEOUT(sr, exclusive_opens, 60)
 	EXPECT_STREQ("2", buf);
 }
 
+/*
+ * A drive reports no current profile while it identifies a loaded disc:
+ * that is no "none".  The module publishes the disc once identified, and
+ * never "none" meanwhile.
+ */
+TEST_F_TIMEOUT(sr, disc_being_identified, 60)
+{
+	double end;
+	char buf[32];
+	bool none = false;
+	long long seq;
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "identify_ms", "800"));
+	seq = msinfo_disk_seq(self->d.disk);
+	ASSERT_EQ(0, mmcsim_load(&self->d, "dvd+r.appendable-1.txt"));
+	ASSERT_LT(0, wait_diskseq(self->d.disk, seq, 5));
+	end = msinfo_now() + 10;
+	while (msinfo_now() < end) {
+		if (!msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf))) {
+			if (!strcmp(buf, "none"))
+				none = true;
+			if (!strcmp(buf, "appendable"))
+				break;
+		}
+		usleep(10000);
+	}
+	EXPECT_STREQ("appendable", buf);
+	EXPECT_FALSE(none);
+	ASSERT_EQ(0, msinfo_attr(self->d.disk, "profile", buf, sizeof(buf)));
+	EXPECT_STREQ("dvd+r", buf);
+}
+
 /* Refreshes and choices of type, as fast as they go, while detaching. */
 struct hammer {
 	const char *disk;
-	volatile bool stop;
+	atomic_bool stop;
 	long ops;
 };
 
