@@ -144,7 +144,8 @@ TEST_F(drive, counters_and_allocation_length)
 
 TEST_F(drive, unsupported_opcode)
 {
-	static const unsigned char rbc[10] = { 0x5c, 0, 0, 0, 0, 0, 0, 0, 12, 0 };
+	/* PERSISTENT RESERVE IN: no MMC drive needs it */
+	static const unsigned char rbc[10] = { 0x5e, 0, 0, 0, 0, 0, 0, 0, 12, 0 };
 	unsigned char buf[12];
 	struct sg_result r;
 

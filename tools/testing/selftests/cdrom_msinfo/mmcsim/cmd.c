@@ -261,8 +261,8 @@ static u32 caps_page(const struct mmcsim_drive *d, u8 *p)
 	return 36;
 }
 
-/* MODE SENSE page 05h, Write Parameters: track at once, mode 1 */
-static u32 write_page(u8 *p, bool changeable)
+/* MODE SENSE page 05h, Write Parameters: as last selected (write.c) */
+static u32 write_page(const struct mmcsim_drive *d, u8 *p, bool changeable)
 {
 	p[0] = 0x05;
 	p[1] = 52 - 2;
@@ -270,10 +270,7 @@ static u32 write_page(u8 *p, bool changeable)
 		memset(p + 2, 0xff, 50);
 		return 52;
 	}
-	p[2] = 0x01;		/* write type: track at once */
-	p[3] = 0x04;		/* track mode: data */
-	p[4] = 0x08;		/* data block type: mode 1 */
-	put_unaligned_be16(150, p + 14);	/* audio pause length */
+	memcpy(p, d->wparams, MMCSIM_WPARAMS_LEN);
 	return 52;
 }
 
@@ -295,7 +292,7 @@ static int cmd_mode_sense(struct mmcsim_drive *d, const u8 *cdb,
 	if (cdb[3] && !(page == 0x3f && cdb[3] == 0xff))
 		return ERR_INVALID_FIELD;
 	if ((page == 0x05 || page == 0x3f) && has_write_page(d))
-		n += write_page(r->buf + hdr, pc == 1);
+		n += write_page(d, r->buf + hdr, pc == 1);
 	if (page == 0x2a || page == 0x3f) {
 		u32 k = caps_page(d, r->buf + hdr + n);
 
@@ -334,8 +331,14 @@ static int cmd_mode_select(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 		    get_unaligned_be24(buf + hdr + 5) != MMCSIM_BLOCK))
 		return ERR_PARAM_FIELD;
 	for (pos = hdr + bdl; pos + 2 <= len; pos += 2 + buf[pos + 1]) {
+		int res;
+
 		if ((buf[pos] & 0x3f) != 0x05 || !has_write_page(d))
 			return ERR_PARAM_FIELD;
+		res = mmcsim_write_params_set(d, buf + pos,
+					      min(len - pos, 2U + buf[pos + 1]));
+		if (res)
+			return res;
 	}
 	return 0;
 }
@@ -1178,7 +1181,7 @@ static int dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 		d->ua_pending = false;
 		return ERR_MEDIUM_CHANGED;
 	}
-	if (needs_medium(op)) {
+	if (needs_medium(op) || mmcsim_write_needs_medium(op)) {
 		res = not_ready(d);
 		if (res)
 			return res;
@@ -1224,7 +1227,8 @@ static int dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 	case OP_READ_DISC_STRUCTURE:
 		return cmd_disc_structure(d, cdb, r);
 	default:
-		return ERR_INVALID_OPCODE;
+		return mmcsim_write_dispatch(d, cmd, cdb, r->buf, &r->len,
+					     &r->alloc);
 	}
 }
 

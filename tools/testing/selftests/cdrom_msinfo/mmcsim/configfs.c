@@ -641,6 +641,7 @@ static struct config_group *mmcsim_make_group(struct config_group *group,
 			d->write_mask |= BIT(i);
 	d->gesn = true;
 	d->write_page = true;
+	mmcsim_write_params_init(d);
 	d->ready_at = jiffies;
 	d->identify_end = jiffies;
 	config_group_init_type_name(&d->group, name, &mmcsim_drive_type);

@@ -756,6 +756,7 @@ void mmcsim_medium_free(struct mmcsim_medium *m)
 
 	if (!m)
 		return;
+	mmcsim_write_free(m);
 	for (i = 0; i < MMCSIM_MAX_TRACKS; i++)
 		if (m->tracks[i].image)
 			fput(m->tracks[i].image);
@@ -789,6 +790,7 @@ struct mmcsim_medium *mmcsim_medium_parse(const char *text, size_t len,
 		return ERR_PTR(-ENOMEM);
 	}
 	m->status_override = -1;
+	xa_init(&m->written);
 	p.m = m;
 	cur = copy;
 	while (!ret && (line = strsep(&cur, "\n")) != NULL) {
@@ -829,12 +831,19 @@ struct mmcsim_medium *mmcsim_medium_parse(const char *text, size_t len,
 int mmcsim_medium_read(const struct mmcsim_medium *m, u32 lba, u8 *buf)
 {
 	const struct mmcsim_track *t;
+	const u8 *w;
 	unsigned int i;
 	loff_t pos;
 	ssize_t n;
 
 	if (lba >= m->read_end)
 		return -ERANGE;
+	/* what a burner wrote wins over the description */
+	w = mmcsim_written(m, lba);
+	if (w) {
+		memcpy(buf, w, MMCSIM_BLOCK);
+		return 0;
+	}
 	for (i = m->nr_blocks; i-- > 0;) {
 		const struct mmcsim_blocks *b = &m->blocks[i];
 

@@ -14,6 +14,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 struct file;
 struct Scsi_Host;
@@ -24,6 +25,7 @@ struct scsi_cmnd;
 #define MMCSIM_MAX_BLOCKS	64
 #define MMCSIM_MAX_EVENTS	8
 #define MMCSIM_DESC_MAX		(64 * 1024)
+#define MMCSIM_WPARAMS_LEN	52	/* MODE page 05h */
 
 /* CD geometry, in blocks */
 #define MMCSIM_CD_LEADOUT_FIRST	6750
@@ -126,6 +128,7 @@ struct mmcsim_medium {
 	struct mmcsim_blocks blocks[MMCSIM_MAX_BLOCKS];
 	char *text;		/* the description, as loaded */
 	size_t text_len;
+	struct xarray written;	/* blocks written by commands, by LBA */
 };
 
 struct mmcsim_medium *mmcsim_medium_parse(const char *text, size_t len,
@@ -204,6 +207,9 @@ struct mmcsim_drive {
 	unsigned int spinup_ms;
 	unsigned int identify_ms;
 	bool ua_at_ready;		/* the change is reported once ready */
+	u8 wparams[MMCSIM_WPARAMS_LEN];	/* Write Parameters page */
+	bool sao_next_valid;		/* a CD session at once is written */
+	s64 sao_next;			/* the LBA its next write must have */
 
 	bool powered;
 	bool gone;			/* host is going away */
@@ -244,6 +250,15 @@ void mmcsim_execute(struct mmcsim_drive *d, struct scsi_cmnd *cmd);
 void mmcsim_insert(struct mmcsim_drive *d, struct mmcsim_medium *m);
 void mmcsim_eject(struct mmcsim_drive *d);
 void mmcsim_close_tray(struct mmcsim_drive *d);
+
+/* write.c; called with d->lock held */
+void mmcsim_write_params_init(struct mmcsim_drive *d);
+int mmcsim_write_params_set(struct mmcsim_drive *d, const u8 *page, u32 len);
+bool mmcsim_write_needs_medium(u8 op);
+int mmcsim_write_dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
+			  const u8 *cdb, u8 *buf, u32 *len, u32 *alloc);
+const u8 *mmcsim_written(const struct mmcsim_medium *m, u32 lba);
+void mmcsim_write_free(struct mmcsim_medium *m);
 
 /* fault.c */
 int mmcsim_fault_add(struct mmcsim_drive *d, const char *spec);
