@@ -64,10 +64,18 @@ static void msinfo_watch(struct work_struct *work);
 /*
  * Deferrable: the watcher never wakes an idle CPU, on any machine with an
  * optical drive, forever.  It runs when the CPU is awake anyway, as it is
- * when the block layer polls the drive and reports a change.  Readers do
- * not depend on it: a read of a stale snapshot queues the refresh itself.
+ * when the block layer polls the drive and reports a change; and on that
+ * CPU (system_wq is per CPU), as a worker elsewhere would be woken for it.
+ * Readers do not depend on it: a read of a stale snapshot queues the
+ * refresh itself.
  */
 static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
+
+static void msinfo_watch_later(void)
+{
+	queue_delayed_work(system_wq, &msinfo_watch_work,
+			   msecs_to_jiffies(max(msinfo_watch_ms, 10U)));
+}
 
 static bool msinfo_is_sr_drive(struct device *dev)
 {
@@ -185,8 +193,7 @@ static void msinfo_attach(struct scsi_device *sdev)
 	list_add_tail(&drive->node, &msinfo_drives);
 	msinfo_kick(drive, 0);
 	if (list_is_singular(&msinfo_drives))
-		queue_delayed_work(msinfo_wq, &msinfo_watch_work,
-				   msecs_to_jiffies(msinfo_watch_ms));
+		msinfo_watch_later();
 	goto out_unlock;
 
 out_nomem:
@@ -339,8 +346,7 @@ static void msinfo_watch(struct work_struct *work)
 		drive->claimed = claimed;
 	}
 	if (!list_empty(&msinfo_drives) && !msinfo_exiting)
-		queue_delayed_work(msinfo_wq, &msinfo_watch_work,
-				   msecs_to_jiffies(max(msinfo_watch_ms, 10U)));
+		msinfo_watch_later();
 	mutex_unlock(&msinfo_drives_lock);
 }
 
