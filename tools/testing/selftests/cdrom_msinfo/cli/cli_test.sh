@@ -543,71 +543,125 @@ rmdir "$ms/refresh"
 
 # --- right after a media change: EAGAIN until the module has read it ---
 
-# stale TREE SECONDS: make sessions answer EAGAIN (a FIFO whose writer
-# writes nothing) until the module "publishes" after SECONDS.
+# start ROOT ARGS...: run msinfo on a tree in the background; finish waits
+# for it (10 s, then kills it) and sets $out, $err and $rc, as run does,
+# and $elapsed, the milliseconds from start to its end.
+start() {
+	local root=$1
+	shift
+	t0=$(date +%s%N)
+	MSINFO_SYSFS=$root "$MSINFO" "$@" >"$work/stdout" 2>"$work/stderr" &
+	pid=$!
+}
+
+# running: msinfo (of start) has not ended (reaped, or a zombie).
+running() {
+	local stat
+	read -r stat 2>/dev/null <"/proc/$pid/stat" && [[ $stat != *") Z "* ]]
+}
+
+# ended: true once msinfo has ended, within 10 s.
+ended() {
+	local i
+	for ((i = 0; i < 1000; i++)); do
+		running || return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+finish() {
+	ended || kill "$pid"
+	wait "$pid"
+	rc=$?
+	elapsed=$((($(date +%s%N) - t0) / 1000000))
+	out=$(cat "$work/stdout")
+	err=$(cat "$work/stderr")
+}
+
+# waiting FILE: true once msinfo (started by start) waits for FILE to
+# change: it holds FILE open then, while it polls it (seen twice, not a
+# read in passing); false if it ends first (10 s at most).  A change made
+# after this is one msinfo had to wait for, however late this shell gets
+# the CPU: the order is known, not guessed from a delay.
+waiting() {
+	local fd held seen=0 i
+	for ((i = 0; i < 1000; i++)); do
+		running || return 1
+		held=0
+		for fd in /proc/"$pid"/fd/*; do
+			[ "$fd" -ef "$1" ] && held=1
+		done
+		seen=$((held ? seen + 1 : 0))
+		[ "$seen" -ge 2 ] && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+# stale TREE: make sessions answer EAGAIN (a FIFO that this shell holds
+# open, and writes nothing to) until publish TREE GENERATION.
 stale() {
 	local sms=$1/block/sr0/multisession
 
-	rm -f "$sms/sessions" "$work/held"
+	rm -f "$sms/sessions"
 	mkfifo "$sms/sessions"
-	(
-		exec 3<>"$sms/sessions"
-		: >"$work/held"
-		sleep "$2"
-		rm "$sms/sessions"
-		echo 1 >"$sms/sessions"
-		printf '5\n' 1<>"$sms/generation"
-	) &
-	while [ ! -e "$work/held" ]; do sleep 0.01; done
+	exec {fifo}<>"$sms/sessions"
 }
 
+publish() {
+	local sms=$1/block/sr0/multisession
+
+	rm "$sms/sessions"
+	exec {fifo}>&-
+	echo 1 >"$sms/sessions"
+	printf '%s\n' "$2" 1<>"$sms/generation"
+}
+
+# The lower bounds below hold whenever msinfo waits for the change: the
+# clock starts before msinfo, the change comes 300 ms after it is seen
+# waiting.
 st=$work/stale
 cp -r "$dvdrw" "$st"
-stale "$st" 0.3
-start=$(date +%s%N)
-run "$st" -C sr0
-elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
-wait
-if [ "$rc" = 0 ] && [ "$out" = "0,123456" ] && [ "$elapsed" -ge 250 ]; then
+stale "$st"
+start "$st" -C sr0
+waited=no
+waiting "$st/block/sr0/multisession/generation" && waited=yes && sleep 0.3
+publish "$st" 5
+finish
+if [ "$rc" = 0 ] && [ "$out" = "0,123456" ] && [ "$waited" = yes ] &&
+	[ "$elapsed" -ge 250 ]; then
 	pass "EAGAIN: waits for the module to publish, then reads"
 else
 	fail "EAGAIN: waits for the module to publish, then reads" \
-		"rc $rc, ${elapsed} ms, '$out'" "$err"
+		"rc $rc, ${elapsed} ms, '$out', waited: $waited" "$err"
 fi
 
+# Published only after msinfo ended (by its --timeout, or never).
 printf '4\n' 1<>"$st/block/sr0/multisession/generation"
-stale "$st" 1
-run "$st" --timeout 200 --udev sr0
-wait
+stale "$st"
+start "$st" --timeout 200 --udev sr0
+ended
+publish "$st" 5
+finish
 expect "EAGAIN: bounded by --timeout, exit 7" 7 ""
 
 # --- waiting for a change ---
 
-# later SECONDS FILE VALUE...: rewrite files in the background, in place
-# as sysfs does (msinfo keeps generation open), with one write() each, so
-# a value of the same length never reads half-written.
-later() {
-	local delay=$1
-	shift
-	(
-		sleep "$delay"
-		while [ $# -ge 2 ]; do
-			printf '%s\n' "$2" 1<>"$1"
-			shift 2
-		done
-	) &
-}
-
-later 0.3 "$ms/generation" 4
-start=$(date +%s%N)
-run "$cdr" --wait --timeout 5000 -C sr0
-elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
-wait
-if [ "$rc" = 0 ] && [ "$out" = "22800,34700" ] && [ "$elapsed" -ge 250 ]; then
+# Files are rewritten in place as sysfs does (msinfo keeps generation
+# open), with one write() each, so that a value of the same length never
+# reads half-written.
+start "$cdr" --wait --timeout 5000 -C sr0
+waited=no
+waiting "$ms/generation" && waited=yes && sleep 0.3
+printf '4\n' 1<>"$ms/generation"
+finish
+if [ "$rc" = 0 ] && [ "$out" = "22800,34700" ] && [ "$waited" = yes ] &&
+	[ "$elapsed" -ge 250 ]; then
 	pass "--wait returns after the generation moves"
 else
 	fail "--wait returns after the generation moves" \
-		"rc $rc, ${elapsed} ms" "$err"
+		"rc $rc, ${elapsed} ms, waited: $waited" "$err"
 fi
 
 run "$cdr" --wait --timeout 200 sr0
@@ -620,22 +674,26 @@ else
 	fail "--diskseq already reached: immediate" "rc $rc" "$err"
 fi
 
-# The medium is ejected: the values go; diskseq moves last, so that the
-# waiter wakes to a complete state.
-(
-	sleep 0.3
-	printf '5\n' 1<>"$ms/generation"
-	rm -f "$ms"/sessions "$ms"/tracks "$ms"/last_session "$ms"/msinfo \
-		"$ms"/profile "$ms"/profile_number "$ms"/*/*
-	echo none >"$ms/media_state"
-	printf '8\n' 1<>"$ms/diskseq"
-) &
-run "$cdr" --udev --diskseq 8 --timeout 5000 sr0
-wait
-expect "--diskseq waits for the new medium's state" 0 "ID_CDROM_MSINFO=1
+# The medium is ejected while msinfo waits: the values go; diskseq moves
+# last, so that the waiter wakes to a complete state.
+start "$cdr" --udev --diskseq 8 --timeout 5000 sr0
+waited=no
+waiting "$ms/generation" && waited=yes && sleep 0.3
+printf '5\n' 1<>"$ms/generation"
+rm -f "$ms"/sessions "$ms"/tracks "$ms"/last_session "$ms"/msinfo \
+	"$ms"/profile "$ms"/profile_number "$ms"/*/*
+echo none >"$ms/media_state"
+printf '8\n' 1<>"$ms/diskseq"
+finish
+if [ "$waited" = yes ]; then
+	expect "--diskseq waits for the new medium's state" 0 "ID_CDROM_MSINFO=1
 ID_CDROM_MSINFO_STATE=none
 ID_CDROM_MSINFO_DISKSEQ=8
 ID_CDROM_MSINFO_GENERATION=5"
+else
+	fail "--diskseq waits for the new medium's state" \
+		"msinfo ended before it waited: rc $rc, '$out'" "$err"
+fi
 
 run "$cdr" --udev --diskseq 9 --timeout 200 sr0
 expect "--diskseq times out: exit 7, no stale properties" 7 ""
