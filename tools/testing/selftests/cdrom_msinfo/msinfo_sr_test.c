@@ -31,46 +31,17 @@
 #define POLL_MS		200
 #define PARAM		"/sys/module/cdrom_msinfo/parameters/"
 
-/* Commands the simulated drive received with opcode op, or -1. */
-static long sim_count(const struct mmcsim_drive *d, int op)
-{
-	char buf[4096], *line;
-	int code;
-	long n;
-
-	if (mmcsim_attr_read(d, "counters", buf, sizeof(buf)) < 0)
-		return -1;
-	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
-		if (sscanf(line, "%i %ld", &code, &n) == 2 && code == op)
-			return n;
-	return 0;
-}
-
-/* One count of the drive's eh_counters ("abort", "device_reset", ...). */
-static long eh_count(const struct mmcsim_drive *d, const char *what)
-{
-	char buf[512], name[32], *line;
-	long n;
-
-	if (mmcsim_attr_read(d, "eh_counters", buf, sizeof(buf)) < 0)
-		return -1;
-	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
-		if (sscanf(line, "%31s %ld", name, &n) == 2 && !strcmp(name, what))
-			return n;
-	return -1;
-}
-
 /* Every error handler callback the drive received. */
-static long eh_total(const struct mmcsim_drive *d)
+static long long eh_total(const struct mmcsim_drive *d)
 {
 	static const char *const kinds[] = {
 		"abort", "device_reset", "target_reset", "bus_reset", "host_reset",
 	};
-	long n, sum = 0;
+	long long n, sum = 0;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
-		n = eh_count(d, kinds[i]);
+		n = mmcsim_eh_count(d, kinds[i]);
 		if (n < 0)
 			return -1;
 		sum += n;
@@ -165,7 +136,7 @@ TEST_F_TIMEOUT(sr, unit_attention_reaches_sr, 240)
 		"cd-r.appendable-2.txt", "cd-r.appendable-1.txt",
 	};
 	long long seq, blocks, gen;
-	long tur, gesn;
+	long long tur, gesn;
 	int i;
 
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "ua_at_ready", "1"));
@@ -188,8 +159,8 @@ TEST_F_TIMEOUT(sr, unit_attention_reaches_sr, 240)
 	usleep(4 * POLL_MS * 1000);
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "counters", "0"));
 	usleep(10 * POLL_MS * 1000);
-	tur = sim_count(&self->d, 0x00);
-	gesn = sim_count(&self->d, 0x4a);
+	tur = msinfo_sim_commands(&self->d, 0x00);
+	gesn = msinfo_sim_commands(&self->d, 0x4a);
 	EXPECT_EQ(0, tur) TH_LOG("sr polls with TEST UNIT READY: it stopped trusting GESN");
 	EXPECT_LE(5, gesn);
 }
@@ -231,10 +202,10 @@ TEST_F_TIMEOUT(sr, hung_command_then_rest, 120)
 				       "delay op=0x51 ms=3000 count=0"));
 	t0 = msinfo_now();
 	EXPECT_EQ(-ETIMEDOUT, msinfo_refresh_sysfs(self->d.disk));
-	EXPECT_EQ(1, eh_count(&self->d, "abort"));
+	EXPECT_EQ(1, mmcsim_eh_count(&self->d, "abort"));
 	EXPECT_EQ(1, eh_total(&self->d));
-	EXPECT_EQ(1, sim_count(&self->d, 0x46));
-	EXPECT_EQ(1, sim_count(&self->d, 0x51));
+	EXPECT_EQ(1, msinfo_sim_commands(&self->d, 0x46));
+	EXPECT_EQ(1, msinfo_sim_commands(&self->d, 0x51));
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "error", err, sizeof(err)));
 	EXPECT_STREQ("timeout: READ DISC INFORMATION", err);
 
@@ -244,20 +215,20 @@ TEST_F_TIMEOUT(sr, hung_command_then_rest, 120)
 	ASSERT_EQ(0, mmcsim_load(&self->d, "cd-r.appendable-2.txt"));
 	ASSERT_LT(0, wait_diskseq(self->d.disk, seq, 5));
 	while (msinfo_now() - t0 < 5) {
-		EXPECT_EQ(1, sim_count(&self->d, 0x46));
-		EXPECT_EQ(1, sim_count(&self->d, 0x51));
+		EXPECT_EQ(1, msinfo_sim_commands(&self->d, 0x46));
+		EXPECT_EQ(1, msinfo_sim_commands(&self->d, 0x51));
 		EXPECT_EQ(1, eh_total(&self->d));
 		usleep(100000);
 	}
 	/* The rest over, the new medium is read: one more abort, no more. */
-	while (msinfo_now() - t0 < 15 && sim_count(&self->d, 0x46) < 2)
+	while (msinfo_now() - t0 < 15 && msinfo_sim_commands(&self->d, 0x46) < 2)
 		usleep(50000);
 	EXPECT_LE(5.5, msinfo_now() - t0);
-	EXPECT_EQ(2, sim_count(&self->d, 0x46));
+	EXPECT_EQ(2, msinfo_sim_commands(&self->d, 0x46));
 	usleep(3000000);
-	EXPECT_EQ(2, eh_count(&self->d, "abort"));
+	EXPECT_EQ(2, mmcsim_eh_count(&self->d, "abort"));
 	EXPECT_EQ(2, eh_total(&self->d));
-	EXPECT_EQ(2, sim_count(&self->d, 0x46));
+	EXPECT_EQ(2, msinfo_sim_commands(&self->d, 0x46));
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "clear"));
 }
 
@@ -316,9 +287,9 @@ TEST_F_TIMEOUT(sr, changes_without_open, 120)
 }
 
 /* Sum of the commands a refresh sends first (46h, 51h) since a reset. */
-static long refresh_commands(const struct mmcsim_drive *d)
+static long long refresh_commands(struct mmcsim_drive *d)
 {
-	return sim_count(d, 0x46) + sim_count(d, 0x51);
+	return msinfo_sim_commands(d, 0x46) + msinfo_sim_commands(d, 0x51);
 }
 
 /*
