@@ -313,10 +313,9 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 {
 	struct msinfo_plan *plan = &drive->plan;
 	struct msinfo_state state;
+	unsigned long left;
 	int attempt, err;
 	u64 diskseq;
-
-	unsigned long left;
 
 	if (drive->dead)
 		return -ENODEV;
@@ -347,7 +346,9 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 		diskseq = READ_ONCE(drive->disk->diskseq);
 		WRITE_ONCE(drive->busy_diskseq, diskseq);
 		err = msinfo_run_plan(drive, plan);
-		if (err != -ESTALE && READ_ONCE(drive->disk->diskseq) == diskseq)
+		/* A drive that hangs gets no second plan either. */
+		if (err == -ETIMEDOUT ||
+		    (err != -ESTALE && READ_ONCE(drive->disk->diskseq) == diskseq))
 			break;
 		err = -ESTALE;
 		strscpy(plan->error_reason, "media_changed", sizeof(plan->error_reason));
