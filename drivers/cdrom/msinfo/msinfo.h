@@ -43,6 +43,7 @@ struct msinfo_drive {
 	unsigned long last_user_refresh;	/* jiffies, for rate limiting */
 	u64 busy_diskseq;		/* the medium a refresh is reading, or 0 */
 	bool timed_out;			/* a command of this refresh timed out */
+	unsigned int timeouts;		/* refreshes in a row that timed out */
 	unsigned long rest_until;	/* jiffies: no command before, or 0 */
 
 	struct delayed_work work;	/* the automatic refresh */

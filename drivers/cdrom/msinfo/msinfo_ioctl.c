@@ -29,27 +29,39 @@ static_assert(sizeof(struct cdrom_msinfo_type_info) == 72);
 static_assert(sizeof(struct cdrom_msinfo_refresh) == CDROM_MSINFO_REFRESH_SIZE_VER0);
 static_assert(sizeof(struct cdrom_msinfo_set_type) == CDROM_MSINFO_SET_TYPE_SIZE_VER0);
 
-/* The drive behind an fd of an opened sr block device, with a reference. */
-static int msinfo_drive_from_fd(s32 fd, struct msinfo_drive **drive)
+/*
+ * The drive behind an fd of an opened sr block device, with a reference;
+ * the file is returned too, and kept until msinfo_drive_done(): its open
+ * block device keeps sr's disk and device alive while the drive is used,
+ * even if sr lets go of the drive meanwhile.
+ */
+static struct file *msinfo_drive_from_fd(s32 fd, struct msinfo_drive **drive)
 {
 	struct file *file;
-	int err = 0;
+	int err;
 
 	if (fd < 0)
-		return -EBADF;
+		return ERR_PTR(-EBADF);
 	file = fget(fd);
 	if (!file)
-		return -EBADF;
+		return ERR_PTR(-EBADF);
 	if (!S_ISBLK(file_inode(file)->i_mode)) {
 		err = -ENOTBLK;
 		goto out;
 	}
 	*drive = msinfo_drive_get_by_disk(msinfo_file_bdev(file)->bd_disk);
-	if (!*drive)
-		err = -ENODEV;
+	if (*drive)
+		return file;
+	err = -ENODEV;
 out:
 	fput(file);
-	return err;
+	return ERR_PTR(err);
+}
+
+static void msinfo_drive_done(struct msinfo_drive *drive, struct file *file)
+{
+	msinfo_drive_put(drive);
+	fput(file);
 }
 
 /* Read the caller's struct, whose first u32 is its size. */
@@ -111,6 +123,8 @@ static long msinfo_ioctl_get(struct cdrom_msinfo __user *uarg)
 	struct msinfo_snapshot snap;
 	struct msinfo_drive *drive;
 	struct cdrom_msinfo karg;
+	struct file *file;
+	bool stale;
 	u32 usize;
 	s32 fd;
 	int err;
@@ -120,16 +134,15 @@ static long msinfo_ioctl_get(struct cdrom_msinfo __user *uarg)
 		return err;
 	usize = karg.size;
 	fd = karg.fd;
-	err = msinfo_drive_from_fd(fd, &drive);
-	if (err)
-		return err;
+	file = msinfo_drive_from_fd(fd, &drive);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
 
 	msinfo_snapshot_read(drive, &snap);
-	if (msinfo_snapshot_stale(drive, &snap)) {
-		msinfo_drive_put(drive);
+	stale = msinfo_snapshot_stale(drive, &snap);
+	msinfo_drive_done(drive, file);
+	if (stale)
 		return -EAGAIN;
-	}
-	msinfo_drive_put(drive);
 
 	memset(&karg, MSINFO_IOCTL_FILL, sizeof(karg));
 	karg.size = min_t(u32, usize, sizeof(karg));
@@ -145,6 +158,7 @@ static long msinfo_ioctl_refresh(struct cdrom_msinfo_refresh __user *uarg)
 	struct cdrom_msinfo_refresh karg;
 	struct msinfo_snapshot snap;
 	struct msinfo_drive *drive;
+	struct file *file;
 	int err;
 
 	err = msinfo_copy_arg(&karg, sizeof(karg), CDROM_MSINFO_REFRESH_SIZE_VER0, uarg);
@@ -152,9 +166,9 @@ static long msinfo_ioctl_refresh(struct cdrom_msinfo_refresh __user *uarg)
 		return err;
 	if (karg.flags & ~CDROM_MSINFO_REFRESH_IF_OLDER || karg.reserved)
 		return -EINVAL;
-	err = msinfo_drive_from_fd(karg.fd, &drive);
-	if (err)
-		return err;
+	file = msinfo_drive_from_fd(karg.fd, &drive);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
 
 	if (karg.flags & CDROM_MSINFO_REFRESH_IF_OLDER) {
 		msinfo_snapshot_read(drive, &snap);
@@ -165,7 +179,7 @@ static long msinfo_ioctl_refresh(struct cdrom_msinfo_refresh __user *uarg)
 	}
 	err = msinfo_refresh_user(drive);
 out:
-	msinfo_drive_put(drive);
+	msinfo_drive_done(drive, file);
 	return err;
 }
 
@@ -173,6 +187,7 @@ static long msinfo_ioctl_set_type(struct cdrom_msinfo_set_type __user *uarg)
 {
 	struct cdrom_msinfo_set_type karg;
 	struct msinfo_drive *drive;
+	struct file *file;
 	int err;
 
 	err = msinfo_copy_arg(&karg, sizeof(karg), CDROM_MSINFO_SET_TYPE_SIZE_VER0, uarg);
@@ -182,11 +197,11 @@ static long msinfo_ioctl_set_type(struct cdrom_msinfo_set_type __user *uarg)
 		return -EINVAL;
 	if (karg.type >= CDROM_MSINFO_TYPE_COUNT && karg.type != CDROM_MSINFO_TYPE_NONE)
 		return -EINVAL;
-	err = msinfo_drive_from_fd(karg.fd, &drive);
-	if (err)
-		return err;
+	file = msinfo_drive_from_fd(karg.fd, &drive);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
 	err = msinfo_choose_type(drive, karg.type);
-	msinfo_drive_put(drive);
+	msinfo_drive_done(drive, file);
 	return err;
 }
 

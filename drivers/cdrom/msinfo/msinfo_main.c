@@ -62,19 +62,25 @@ static bool msinfo_exiting;		/* under msinfo_drives_lock */
 
 static void msinfo_watch(struct work_struct *work);
 /*
- * Deferrable: the watcher never wakes an idle CPU, on any machine with an
- * optical drive, forever.  It runs when the CPU is awake anyway, as it is
- * when the block layer polls the drive and reports a change; and on that
- * CPU (system_wq is per CPU), as a worker elsewhere would be woken for it.
- * Readers do not depend on it: a read of a stale snapshot queues the
- * refresh itself.
+ * The watcher looks every watch_ms on a deferrable timer: it never wakes
+ * an idle CPU for that, and runs when the CPU is awake anyway (as when the
+ * block layer polls the drive), on that CPU (system_wq is per CPU), as a
+ * worker elsewhere would be woken for it.  A deferrable timer may wait for
+ * as long as its CPU sleeps, while a burner on another CPU writes: a
+ * second look, every MSINFO_WATCH_BACKSTOP_MS, may wake a CPU, so that a
+ * claim held that long is always seen.  Readers depend on neither: a read
+ * of a snapshot older than the medium queues the refresh itself.
  */
+#define MSINFO_WATCH_BACKSTOP_MS	2000
 static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
+static DECLARE_DELAYED_WORK(msinfo_backstop_work, msinfo_watch);
 
 static void msinfo_watch_later(void)
 {
 	queue_delayed_work(system_wq, &msinfo_watch_work,
 			   msecs_to_jiffies(max(msinfo_watch_ms, 10U)));
+	queue_delayed_work(system_power_efficient_wq, &msinfo_backstop_work,
+			   round_jiffies_relative(msecs_to_jiffies(MSINFO_WATCH_BACKSTOP_MS)));
 }
 
 static bool msinfo_is_sr_drive(struct device *dev)
@@ -136,15 +142,28 @@ void msinfo_drive_put(struct msinfo_drive *drive)
 static atomic_t msinfo_nr_drives = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(msinfo_release_wq);
 
-/* Called by the kobject's release, once the last reference is gone. */
+/*
+ * Called by the kobject's release, once the last reference is gone: that
+ * may be late, after sr_mod has gone, so the references to sr's disk and
+ * device went at detach (msinfo_let_go()).
+ */
 void msinfo_drive_free(struct msinfo_drive *drive)
 {
-	put_device(disk_to_dev(drive->disk));
-	put_device(&drive->sdev->sdev_gendev);
 	kfree(drive->reply);
 	kfree(drive);
 	if (atomic_dec_and_test(&msinfo_nr_drives))
 		wake_up(&msinfo_release_wq);
+}
+
+/*
+ * The last put of sr's disk runs sr's code (sr_free_disk()): done while
+ * sr still holds the drive.  An ioctl caller still using the drive holds
+ * an open file of the disk, which keeps both alive.
+ */
+static void msinfo_let_go(struct msinfo_drive *drive)
+{
+	put_device(disk_to_dev(drive->disk));
+	put_device(&drive->sdev->sdev_gendev);
 }
 
 static void msinfo_attach(struct scsi_device *sdev)
@@ -186,6 +205,7 @@ static void msinfo_attach(struct scsi_device *sdev)
 	err = kobject_init_and_add(&drive->kobj, &msinfo_ktype,
 				   &disk_to_dev(disk)->kobj, "multisession");
 	if (err) {
+		msinfo_let_go(drive);
 		kobject_put(&drive->kobj);
 		sdev_printk(KERN_WARNING, sdev, "cdrom_msinfo: cannot add sysfs: %d\n", err);
 		goto out_unlock;
@@ -221,6 +241,7 @@ static void msinfo_detach_drive(struct msinfo_drive *drive)
 	mutex_unlock(&drive->io_lock);
 	/* Waits for sysfs readers and writers that are inside the drive. */
 	kobject_del(&drive->kobj);
+	msinfo_let_go(drive);
 	kobject_put(&drive->kobj);
 }
 
@@ -403,6 +424,7 @@ static void __exit msinfo_exit(void)
 		msinfo_detach_drive(drive);
 	}
 	cancel_delayed_work_sync(&msinfo_watch_work);
+	cancel_delayed_work_sync(&msinfo_backstop_work);
 	destroy_workqueue(msinfo_wq);
 	/* A kobject's release may come later (a holder of a sysfs file). */
 	wait_event(msinfo_release_wq, !atomic_read(&msinfo_nr_drives));

@@ -18,6 +18,7 @@
 #include <scsi/scsi.h>
 #include <scsi/scsi_common.h>
 #include <scsi/scsi_device.h>
+#include <scsi/scsi_eh.h>
 
 #include "compat.h"
 #include "msinfo.h"
@@ -124,6 +125,8 @@ static void msinfo_pass_on_ua(struct msinfo_drive *drive,
 static enum msinfo_status msinfo_exec(struct msinfo_drive *drive,
 				      const struct msinfo_cmd *cmd, u32 *received)
 {
+	unsigned long timeout = msecs_to_jiffies(msinfo_timeout_ms);
+	unsigned long start = jiffies;
 	struct scsi_sense_hdr sshdr = {};
 	enum msinfo_status status;
 	int resid = 0;
@@ -133,16 +136,22 @@ static enum msinfo_status msinfo_exec(struct msinfo_drive *drive,
 	/* A short reply must not show the bytes of an earlier one. */
 	memset(drive->reply, 0, cmd->alloc_len);
 	ret = msinfo_scsi_read(drive->sdev, cmd->cdb, drive->reply,
-			       cmd->alloc_len,
-			       msecs_to_jiffies(msinfo_timeout_ms),
-			       MSINFO_RETRIES, &sshdr, &resid);
-	if (ret < 0)
-		return MSINFO_ST_OTHER;
-	if (ret > 0 && host_byte(ret) == DID_TIME_OUT) {
+			       cmd->alloc_len, timeout, MSINFO_RETRIES,
+			       &sshdr, &resid);
+	/*
+	 * Timed out: DID_TIME_OUT after an abort by the host's handler; libata
+	 * has none, and completes the command with sense of its own making.
+	 */
+	if ((ret > 0 && host_byte(ret) == DID_TIME_OUT) ||
+	    time_after_eq(jiffies, start + timeout)) {
 		drive->timed_out = true;
 		return MSINFO_ST_OTHER;
 	}
-	if (ret > 0 && !scsi_sense_valid(&sshdr))
+	if (ret < 0)
+		return MSINFO_ST_OTHER;
+	/* Deferred sense is of an earlier command: this one did not run. */
+	if (ret > 0 && (!scsi_sense_valid(&sshdr) ||
+			scsi_sense_is_deferred(&sshdr)))
 		return MSINFO_ST_OTHER;
 	status = ret ? msinfo_classify_sense(sshdr.sense_key, sshdr.asc,
 					     sshdr.ascq) : MSINFO_ST_GOOD;
@@ -304,8 +313,25 @@ static bool msinfo_publish_not_ready(struct msinfo_drive *drive,
 static unsigned long msinfo_rest_left(struct msinfo_drive *drive)
 {
 	unsigned long until = READ_ONCE(drive->rest_until);
+	unsigned long now = jiffies;
 
-	return until && time_before(jiffies, until) ? until - jiffies : 0;
+	return until && time_before(now, until) ? until - now : 0;
+}
+
+/*
+ * A drive that keeps hanging gets longer rests: rest_ms, doubled for each
+ * timeout in a row, up to 16 times.  A command that completes ends it.
+ */
+#define MSINFO_REST_DOUBLINGS	4
+
+static void msinfo_start_rest(struct msinfo_drive *drive)
+{
+	unsigned long rest = msecs_to_jiffies(msinfo_rest_ms);
+
+	rest <<= min(drive->timeouts, MSINFO_REST_DOUBLINGS);
+	if (drive->timeouts < MSINFO_REST_DOUBLINGS)
+		drive->timeouts++;
+	WRITE_ONCE(drive->rest_until, (jiffies + rest) ?: 1);
 }
 
 /* Called with io_lock held. */
@@ -355,8 +381,10 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 	}
 	if (drive->timed_out) {
 		drive->timed_out = false;
-		WRITE_ONCE(drive->rest_until,
-			   (jiffies + msecs_to_jiffies(msinfo_rest_ms)) ?: 1);
+		msinfo_start_rest(drive);
+	} else {
+		/* the drive answered: no longer one that hangs */
+		drive->timeouts = 0;
 	}
 
 	if (err == -EAGAIN && why == MSINFO_REFRESH_USER) {
