@@ -2,9 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the guest's BENCH lines (build/bench/<krel>/raw.jsonl) into
 results.json (raw figures and derived ones), results.txt (the tables),
-results.rst (the summary table of the documentation) and bench.png.
+results.rst (the results table of the documentation, written from
+results.json alone) and bench.png.
 
-Usage: report.py --out DIR [--seconds S] [--host-load BEFORE AFTER] KREL...
+Usage: report.py --out DIR [--seconds S] [--host-load BEFORE AFTER]
+                 [--settings TEXT] KREL...
+       report.py --check RESULTS.json RESULTS.rst
+           exits non-zero unless RESULTS.rst is exactly the table that
+           RESULTS.json gives (make check, on the committed pair).
 """
 
 import argparse
@@ -13,6 +18,7 @@ import os
 import statistics
 import subprocess
 import sys
+import textwrap
 
 # The opcodes a refresh of cdrom_msinfo may send.
 MODULE_OPS = {"0x46", "0x51", "0x52", "0x43", "0x25", "0x23", "0x28"}
@@ -74,8 +80,14 @@ class Kernel:
         return self.by_part.get(name, [])
 
     def goal(self, what, met, figure, target, why=""):
-        self.goals.append({"goal": what, "met": met, "figure": figure,
+        """A row of the results table with a goal that can fail."""
+        self.goals.append({"goal": what, "met": bool(met), "figure": figure,
                            "target": target, "why": why})
+
+    def info(self, what, figure):
+        """A row of the results table with no goal (a figure for context)."""
+        self.goals.append({"goal": what, "met": None, "figure": figure,
+                           "target": "-", "why": ""})
 
     # ---- 1 ----
     def refresh_commands(self):
@@ -511,10 +523,105 @@ def text_report(k, lines):
               f"{mem['first_attach_threads_per_drive']:.2f} kernel threads per drive "
               f"({mem['first_attach_kernel_stack_kb_per_drive']:.1f} KiB of stack)")
     w("")
-    w("goals:")
+    w("goals (and figures without one, marked -):")
     for g in res.get("goals", []):
-        w(f"  [{'met' if g['met'] else 'MISSED'}] {g['goal']}: {g['figure']} (goal {g['target']})"
+        mark = "-" if g["met"] is None else "met" if g["met"] else "MISSED"
+        w(f"  [{mark}] {g['goal']}: {g['figure']}"
+          + (f" (goal {g['target']})" if g["met"] is not None else "")
           + (f" - {g['why']}" if g['why'] else ""))
+
+
+# ---- the documentation's table ----
+
+RST_FILE = "cdrom-msinfo-bench-results.rst"
+JSON_FILE = "cdrom-msinfo-bench-results.json"
+RST_WIDTHS = (30, 50, 26, 5)
+
+
+def rst_escape(text):
+    for c in "\\*`|_":
+        text = text.replace(c, "\\" + c)
+    return text
+
+
+def rst_grid(rows):
+    """A grid table: rows of cells, the first one the header."""
+    sep = "+" + "+".join("-" * (w + 2) for w in RST_WIDTHS) + "+"
+    out = [sep]
+    for i, row in enumerate(rows):
+        cells = [textwrap.wrap(rst_escape(str(c)), w, break_long_words=False,
+                               break_on_hyphens=False) or [""]
+                 for c, w in zip(row, RST_WIDTHS)]
+        for j in range(max(len(c) for c in cells)):
+            out.append("|" + "|".join(" " + (c[j] if j < len(c) else "").ljust(w) + " "
+                                      for c, w in zip(cells, RST_WIDTHS)) + "|")
+        out.append(sep.replace("-", "=") if i == 0 else sep)
+    return out
+
+
+def rst(doc):
+    """The results table of the bench document, from results.json alone."""
+    w = []
+    w.append(".. SPDX-License-Identifier: GPL-2.0")
+    w.append("")
+    w.append(".. Written by tools/testing/bench/report.py from " + JSON_FILE + "")
+    w.append("   (make bench); make check verifies it is what that file gives.")
+    load = doc.get("host_load") or ["?", "?"]
+    for k in doc["kernels"]:
+        g = k.get("guest", {})
+        w.append("")
+        w.extend(textwrap.wrap(
+            f"Run on {k['kernel']}: {doc.get('seconds')} s, {g.get('cpus')} guest CPUs under "
+            f"TCG; host load average (1, 5, 15 min) {load[0]} before, {load[1]} after, "
+            f"the guest's {g.get('loadavg_start')} at its start.  Settings: "
+            f"{rst_escape(k.get('settings') or 'the defaults')}.", 76,
+            break_long_words=False, break_on_hyphens=False))
+        w.append("")
+        rows = [("Figure", "Result", "Goal", "Met")]
+        notes = []
+        for x in k.get("goals", []):
+            if x["met"] is None:
+                met = "-"
+            else:
+                met = "yes" if x["met"] else "NO"
+            if x["why"]:
+                notes.append(x["why"])
+                met += f" ({len(notes)})"
+            rows.append((x["goal"], x["figure"], x["target"] if x["met"] is not None else "-", met))
+        w.extend(rst_grid(rows))
+        if notes:
+            w.append("")
+            for i, n in enumerate(notes, 1):
+                w.extend(textwrap.wrap(f"({i}) {rst_escape(n)}", 76, subsequent_indent="    ",
+                                       break_long_words=False, break_on_hyphens=False))
+                w.append("")
+            w.pop()
+        met = [x["met"] for x in k.get("goals", []) if x["met"] is not None]
+        w.append("")
+        w.append(f"Goals met: {sum(met)} of {len(met)}.")
+    return "\n".join(w) + "\n"
+
+
+def check(json_path, rst_path):
+    """make check: is the committed table what the committed JSON gives?"""
+    import difflib
+    try:
+        with open(json_path) as f:
+            doc = json.load(f)
+        with open(rst_path) as f:
+            have = f.read()
+    except (OSError, ValueError) as e:
+        print(f"report: {e}", file=sys.stderr)
+        return 1
+    want = rst(doc)
+    if have == want:
+        print(f"report: {rst_path} is what {json_path} gives")
+        return 0
+    sys.stdout.writelines(difflib.unified_diff(have.splitlines(True), want.splitlines(True),
+                                               rst_path, "generated from " + json_path))
+    print(f"report: {rst_path} is not what {json_path} gives (make bench writes both)",
+          file=sys.stderr)
+    return 1
 
 
 # ---- plot ----
@@ -598,8 +705,12 @@ unset multiplot
 
 
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--check":
+        return check(sys.argv[2], sys.argv[3])
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
+    ap.add_argument("--settings", default="",
+                    help="the BENCH_ settings that differ from the defaults")
     ap.add_argument("--seconds", type=int)
     ap.add_argument("--host-load", nargs=2)
     ap.add_argument("krels", nargs="+")
@@ -612,6 +723,7 @@ def main():
             continue
         k = Kernel(krel, load(path))
         k.run()
+        k.res["settings"] = a.settings
         kernels.append(k)
     if not kernels:
         return 1
@@ -623,12 +735,19 @@ def main():
     text = "\n".join(lines) + "\n"
     with open(os.path.join(a.out, "results.txt"), "w") as f:
         f.write(text)
+    doc = {"seconds": a.seconds, "host_load": a.host_load,
+           "kernels": [k.res for k in kernels]}
     with open(os.path.join(a.out, "results.json"), "w") as f:
-        json.dump({"seconds": a.seconds, "host_load": a.host_load,
-                   "kernels": [k.res for k in kernels]}, f, indent=1)
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    # The table from the file just written, as make check will.
+    with open(os.path.join(a.out, "results.json")) as f:
+        table = rst(json.load(f))
+    with open(os.path.join(a.out, "results.rst"), "w") as f:
+        f.write(table)
     plot(a.out, kernels)
     sys.stdout.write(text)
-    print(f"\n# bench: {a.out}/results.txt, results.json, bench.png")
+    print(f"\n# bench: {a.out}/results.txt, results.json, results.rst, bench.png")
     return 0
 
 
