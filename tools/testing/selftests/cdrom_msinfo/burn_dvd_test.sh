@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Real burns onto simulated DVDs, session after session, as a user types
+# them:
+#
+#   xorriso -dev DEV -map DIR / -commit      (DVD+R, DVD+RW)
+#   growisofs -Z DEV DIR, then -M DEV DIR    (DVD+R, DVD+RW; no tray reload)
+#
+# The checks after each burn are burn_flow_test.sh's (see burn_lib.sh).
+# growisofs claims the drive read-only (O_RDONLY|O_EXCL) and writes
+# through a second, non-exclusive open: the module does not notice that
+# burn by itself, which the test reports as a skip, and asks for a
+# refresh.  Prints TAP.
+
+set -u
+
+# shellcheck source=burn_lib.sh
+. "${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo/burn_lib.sh"
+
+# shellcheck disable=SC2119 # no programs beyond the common ones
+burn_begin
+declare -A medium=(
+	[dvdr-xorriso]=dvd+r.blank [dvdr-growisofs]=dvd+r.blank
+	[dvdrw-xorriso]=dvd+rw.formatted-empty
+	[dvdrw-growisofs]=dvd+rw.formatted-empty
+)
+flows=(dvdr-xorriso dvdrw-xorriso)
+command -v growisofs >/dev/null && flows+=(dvdr-growisofs dvdrw-growisofs)
+burn_main "${flows[@]}"
