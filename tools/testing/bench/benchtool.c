@@ -32,6 +32,10 @@
  *   benchtool open SRNAME...
  *	opens and closes every drive, 32 at a time, as udev's cdrom_id does
  *	after a media change, so that the block layer reports the next one.
+ *   benchtool opens [--hold MS] SRNAME FLAGS...
+ *	opens /dev/SRNAME once per FLAGS, one after the other, as strace
+ *	writes them ("O_RDWR|O_NONBLOCK|O_EXCL"), holds it MS milliseconds
+ *	(default 0) and closes it; prints how many opens succeeded.
  *
  * Times are in microseconds from the start of the measured action.
  */
@@ -1301,6 +1305,59 @@ static int cmd_open(int argc, char **argv)
 	return pool_run(argc, argv, OPENERS, opener);
 }
 
+static int open_flags(const char *spec)
+{
+	static const struct { const char *name; int flag; } names[] = {
+		{ "O_RDONLY", O_RDONLY }, { "O_WRONLY", O_WRONLY }, { "O_RDWR", O_RDWR },
+		{ "O_NONBLOCK", O_NONBLOCK }, { "O_NDELAY", O_NDELAY }, { "O_EXCL", O_EXCL },
+		{ "O_CLOEXEC", O_CLOEXEC }, { "O_LARGEFILE", 0 }, { "O_SYNC", O_SYNC },
+		{ "O_DIRECT", O_DIRECT }, { "O_NOCTTY", O_NOCTTY },
+	};
+	char buf[256], *tok, *save;
+	int flags = 0;
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (!strcmp(tok, names[i].name))
+				break;
+		if (i == ARRAY_SIZE(names))
+			die("unknown open flag", tok);
+		flags |= names[i].flag;
+	}
+	return flags;
+}
+
+static int cmd_opens(int argc, char **argv)
+{
+	unsigned int hold_ms = 0;
+	char path[64];
+	int i, fd, ok = 0;
+
+	if (argc > 1 && !strcmp(argv[0], "--hold")) {
+		hold_ms = atoi(argv[1]);
+		argc -= 2, argv += 2;
+	}
+	if (argc < 1)
+		return 2;
+	snprintf(path, sizeof(path), "/dev/%s", argv[0]);
+	for (i = 1; i < argc; i++) {
+		fd = open(path, open_flags(argv[i]) | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ok++;
+		sleep_ms(hold_ms);
+		close(fd);
+	}
+	json_open(NULL);
+	json_int("opens", argc - 1);
+	json_int("opened", ok);
+	json_close();
+	printf("\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -1309,7 +1366,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "query", cmd_query }, { "spawn", cmd_spawn }, { "swap", cmd_swap },
 		{ "attach", cmd_attach }, { "rmmod", cmd_rmmod }, { "open", cmd_open },
-		{ "create", cmd_create }, { "remove", cmd_remove },
+		{ "create", cmd_create }, { "remove", cmd_remove }, { "opens", cmd_opens },
 	};
 	size_t i;
 	int ret = 2;
