@@ -36,6 +36,10 @@
  *	opens /dev/SRNAME once per FLAGS, one after the other, as strace
  *	writes them ("O_RDWR|O_NONBLOCK|O_EXCL"), holds it MS milliseconds
  *	(default 0) and closes it; prints how many opens succeeded.
+ *   benchtool eject CFGDIR SRNAME TIMEOUT_MS
+ *	opens the simulated drive's tray and times until the module shows
+ *	"none" (media_state), reads that failed with EAGAIN meanwhile and
+ *	what msinfo reads then.
  *
  * Times are in microseconds from the start of the measured action.
  */
@@ -1358,6 +1362,52 @@ static int cmd_opens(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_eject(int argc, char **argv)
+{
+	char path[PATH_MAX], buf[80], msinfo[80] = "";
+	int64_t t0, t, t_none = -1;
+	long again = 0, reads = 0;
+	int msinfo_errno = 0, n;
+	unsigned int timeout_ms;
+
+	if (argc != 3)
+		return 2;
+	timeout_ms = atoi(argv[2]);
+	snprintf(path, sizeof(path), "%s/loaded", argv[0]);
+	t0 = now_ns();
+	if (write_file(path, "0", 1) < 0)
+		die("cannot write", path);
+	snprintf(path, sizeof(path), "/sys/block/%s/multisession/media_state", argv[1]);
+	do {
+		t = now_ns() - t0;
+		reads++;
+		n = read_file(path, buf, sizeof(buf));
+		if (n < 0) {
+			again += n == -EAGAIN;
+		} else if (!strncmp(buf, "none", 4)) {
+			t_none = t;
+			break;
+		}
+		sleep_ms(5);
+	} while (t < (int64_t)timeout_ms * 1000000);
+	snprintf(path, sizeof(path), "/sys/block/%s/multisession/msinfo", argv[1]);
+	n = read_file(path, msinfo, sizeof(msinfo));
+	if (n < 0) {
+		msinfo_errno = -n;
+		msinfo[0] = '\0';
+	}
+	json_open(NULL);
+	json_bool("completed", t_none >= 0);
+	json_int("none_us", us(t_none));
+	json_int("reads", reads);
+	json_int("eagain", again);
+	json_int("msinfo_errno", msinfo_errno);
+	json_str("msinfo", msinfo);
+	json_close();
+	printf("\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -1367,6 +1417,7 @@ int main(int argc, char **argv)
 		{ "query", cmd_query }, { "spawn", cmd_spawn }, { "swap", cmd_swap },
 		{ "attach", cmd_attach }, { "rmmod", cmd_rmmod }, { "open", cmd_open },
 		{ "create", cmd_create }, { "remove", cmd_remove }, { "opens", cmd_opens },
+		{ "eject", cmd_eject },
 	};
 	size_t i;
 	int ret = 2;

@@ -318,18 +318,82 @@ class Kernel:
                       f"{o['swaps']} swaps, {o['completed']} completed)"
                       if m is not None else "none published",
                       "published < 250 ms after the uevent, every swap")
-        lc = self.part("lost_change")
-        if lc:
-            x = lc[-1]
-            self.res["lost_change"] = x
-            stale = x["module_profile"] != x["loaded_profile"]
-            self.goal("a second media change with no open in between is noticed",
-                      not stale,
-                      f"module shows {x['module_profile']} {x['module_msinfo']} for a "
-                      f"{x['loaded_profile']}; diskseq {x['module_diskseq']}/{x['disk_diskseq']}",
-                      "state of the loaded medium, or EAGAIN",
-                      "the block layer reports a change only after the previous one was "
-                      "cleared by an open; the module relies on diskseq" if stale else "")
+        self.no_open()
+        self.exclusive()
+
+    def no_open(self):
+        runs = self.part("no_open")
+        swaps = [r for r in runs if r["what"] == "swap"]
+        ej = [r for r in runs if r["what"] == "eject"]
+        if not swaps:
+            return
+        poll = swaps[0]["poll_ms"]
+        limit = poll + 250
+        later = [r for r in swaps if r["rep"] >= 2]
+        pub = [r["swap"]["published"]["max_us"] / 1000 if r["swap"]["completed"] else None
+               for r in later]
+        self.res["no_open"] = {"poll_ms": poll, "limit_ms": limit,
+                               "swaps": [{"rep": r["rep"], "completed": r["swap"]["completed"],
+                                          "published_ms": r["swap"]["published"]["max_us"] / 1000,
+                                          "uevent_ms": r["swap"]["media_change_uevent"]["max_us"] / 1000,
+                                          "profile": r.get("profile"), "medium": r["medium"],
+                                          "commands": total(r["counters"], exclude={GESN})}
+                                         for r in swaps],
+                               "eject": ej[-1]["eject"] if ej else None}
+        ok = later and all(x is not None and x <= limit for x in pub)
+        self.goal(f"Second change with no open in between (no udev, poll {poll} ms): a swap "
+                  f"right after a swap, ms from the write to the new medium's state",
+                  ok, (", ".join("never" if x is None else f"{x:.0f}" for x in pub) +
+                       f" ms in {len(later)} such swaps" if later else "no such swap"),
+                  f"at most {limit} ms (poll + 250)",
+                  "" if ok else "a swap's state was not published in time")
+        if ej:
+            e = ej[-1]["eject"]
+            t = e["none_us"] / 1000 if e["completed"] else None
+            ok = t is not None and t <= limit and e["msinfo_errno"] == 123
+            self.goal("Eject right after a swap, no open: ms to \"none\"",
+                      ok, (f"{t:.0f} ms" if t is not None else "never") +
+                      f", EAGAIN {e['eagain']} of {e['reads']} reads meanwhile, then msinfo "
+                      + ("ENOMEDIUM" if e["msinfo_errno"] == 123 else
+                         f"errno {e['msinfo_errno']} {e['msinfo']!r}"),
+                      f"at most {limit} ms, then ENOMEDIUM",
+                      "" if ok else "the eject was not shown in time")
+
+    def exclusive(self):
+        runs = self.part("exclusive_open")
+        if not runs:
+            return
+        out = {}
+        for kind in ("ro", "rw"):
+            ctl = {r["rep"]: r for r in runs if r["kind"] == kind and not r["exclusive"]}
+            exc = {r["rep"]: r for r in runs if r["kind"] == kind and r["exclusive"]}
+            reps = sorted(set(ctl) & set(exc))
+            if not reps:
+                continue
+            extra = [total(exc[i]["counters"], exclude={GESN}) -
+                     total(ctl[i]["counters"], exclude={GESN}) for i in reps]
+            pubs = [exc[i]["publications"] for i in reps]
+            opened = all(exc[i]["open"]["opened"] == 1 and ctl[i]["open"]["opened"] == 1
+                         for i in reps)
+            out[kind] = {"extra_commands": extra, "publications": pubs, "opened": opened,
+                         "control": [total(ctl[i]["counters"], exclude={GESN}) for i in reps]}
+            figure = (f"{', '.join(str(x) for x in extra)} commands, "
+                      f"{', '.join(str(x) for x in pubs)} refreshes in {len(reps)} opens "
+                      f"(beyond a non-exclusive open of the same mode: "
+                      f"{', '.join(str(x) for x in out[kind]['control'])})")
+            if kind == "ro":
+                ok = opened and max(extra) <= 1 and max(pubs) == 0
+                self.goal("Commands after an exclusive read-only open ends (no burn)",
+                          ok, figure, "at most 1, no refresh",
+                          "" if ok else "not every open succeeded" if not opened else
+                          "the module refreshed after a read-only exclusive open")
+            else:
+                ok = opened and min(pubs) == 1 and max(pubs) == 1
+                self.goal("Commands after an exclusive write open ends (a burn: one refresh)",
+                          ok, figure, "exactly one refresh each",
+                          "" if ok else "not every open succeeded" if not opened else
+                          "not exactly one refresh after each")
+        self.res["exclusive_open"] = out
 
     # ---- 4 ----
     def scale(self):
@@ -485,6 +549,37 @@ class Kernel:
                           "the refresh of the new diskseq was queued again while it ran: " +
                           ", ".join(bad) if bad else "")
 
+    def idle(self):
+        """Timer interrupts of the idle guest: no module, module, no module."""
+        by_n = {}
+        for r in self.part("idle"):
+            by_n.setdefault(r["simulated"], {})[r["window"]] = r
+        out = {}
+        for n, w in sorted(by_n.items()):
+            if not all(i in w for i in (1, 2, 3)):
+                self.goal(f"Idle wakeups, {n} drives", False, "windows missing", "-",
+                          "the guest did not finish the three windows")
+                continue
+
+            def per_min(x, key="loc"):
+                return x[key] * 60 / float(x["seconds"])
+            n1, m, n3 = per_min(w[1]), per_min(w[2]), per_min(w[3])
+            noise = abs(n1 - n3)
+            added = m - (n1 + n3) / 2
+            runs = per_min(w[2], "watcher_runs")
+            out[str(n)] = {"no_module_per_min": [n1, n3], "module_per_min": m,
+                           "noise_per_min": noise, "added_per_min": added,
+                           "watcher_runs_per_min": runs, "windows": w}
+            ok = added <= noise
+            self.goal(f"Idle wakeups, {n} drive{'s' if n > 1 else ''}, events polling off: guest "
+                      f"timer interrupts per minute, {float(w[1]['seconds']):.0f} s windows",
+                      ok, f"no module {n1:.0f} then {n3:.0f}, module {m:.0f}: adds {added:.0f} "
+                      f"(noise {noise:.0f}); the deferrable watcher ran {runs:.0f} times a "
+                      f"minute, on wakeups of others",
+                      "module adds no more than the two windows without it differ",
+                      "" if ok else "the module's window had more timer interrupts than the noise")
+        self.res["idle"] = out
+
     def timing(self):
         self.res["sections"] = {r["section"]: r["seconds"] for r in self.part("timing")}
         g = self.part("guest")
@@ -496,7 +591,7 @@ class Kernel:
 
     def run(self):
         for f in (self.refresh_commands, self.udev_swap, self.query, self.latency,
-                  self.scale, self.timing):
+                  self.scale, self.idle, self.timing):
             try:
                 f()
             except (KeyError, TypeError, ZeroDivisionError, IndexError) as e:
@@ -572,11 +667,11 @@ def text_report(k, lines):
               f"{fmt_ms((o['uevent_to_published_ms_max'] or -1) * 1000)}), own uevents {o['own_uevents']}"
               f" at {fmt_ms((o['own_uevent_ms_median'] or -1) * 1000)}, publications {o['publications']}"
               f" ({o['error_publications']} errors first)")
-        lc = res.get("lost_change")
-        if lc:
-            w(f"  second change without an open: module shows {lc['module_profile']} "
-              f"{lc['module_msinfo']} for a {lc['loaded_profile']} (diskseq {lc['module_diskseq']}, "
-              f"disk {lc['disk_diskseq']})")
+        no = res.get("no_open")
+        if no:
+            w("  changes with no open in between: " + ", ".join(
+                f"swap {x['rep']} to {x['profile']} published {x['published_ms']:.0f} ms after its write"
+                for x in no["swaps"]))
     sc = res.get("scale")
     if sc:
         w("")
