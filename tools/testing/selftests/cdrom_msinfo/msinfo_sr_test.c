@@ -391,7 +391,7 @@ static void *hammer_run(void *arg)
  * and choices of type run, for MSINFO_DETACH_SECONDS (default 20; 300 in
  * make check-debug) and at least MSINFO_DETACH_ROUNDS rounds.
  */
-TEST_F_TIMEOUT(sr, detach_while_busy, 900)
+TEST_F_TIMEOUT(sr, detach_while_busy, 2400)
 {
 	int secs = msinfo_env_int("MSINFO_DETACH_SECONDS", 20);
 	int min_rounds = msinfo_env_int("MSINFO_DETACH_ROUNDS", 30);
