@@ -6,8 +6,8 @@
 # burn the module's values are checked against the peers and the files
 # read back.  Sourced by the tests (not run).
 #
-# A test names its flows, FLOW=KIND-BURNER, and the medium each starts
-# with, then calls burn_main:
+# A test names its flows, FLOW=KIND[.TAG]-BURNER, and the medium each
+# starts with, then calls burn_main:
 #
 #   KIND     cdr, cdrw (blanked first), dvdr (DVD+R, DVD-R, BD-R: any
 #            sequential medium), dvdrw (overwritable: DVD+RW, BD-RE)
@@ -149,9 +149,11 @@ burn() {
 	*-xorriso)
 		out=$(xorriso -dev "$dev" -map "$t/s$2" / -commit 2>&1) ;;
 	*-growisofs)
-		# notray: no reload at the end, so no media change
+		# notray: no reload at the end, so no media change; spare:none:
+		# a BD-R stays unformatted (sequential)
 		[ "$2" = 1 ] && ms=-Z || ms=-M
-		out=$(growisofs -use-the-force-luke=notray "$ms" "$dev" \
+		out=$(growisofs -use-the-force-luke=notray \
+			-use-the-force-luke=spare:none "$ms" "$dev" \
 			-quiet -R -J "$t/s$2" 2>&1) ;;
 	esac
 	rc=$?
@@ -162,11 +164,12 @@ burn() {
 burn_main() {
 	local flows=("$@") f n disk kind bad name out gen seq ms cmds
 	SESSIONS=${BURN_SESSIONS:-2}
-	# The files of session N
+	# The files of session N: BURN_MIB MiB of data, or a few blocks
 	for ((n = 1; n <= SESSIONS; n++)); do
 		mkdir -p "$t/s$n"
 		echo "session $n, $RANDOM" >"$t/s$n/file$n.txt"
-		head -c $((n * 40000)) /dev/urandom >"$t/s$n/data$n.bin"
+		head -c $((${BURN_MIB:-0} ? BURN_MIB << 20 : n * 40000)) \
+			/dev/urandom >"$t/s$n/data$n.bin"
 	done
 	echo "1..$((${#flows[@]} * (2 * SESSIONS + 1)))"
 	for f in "${flows[@]}"; do
@@ -183,6 +186,7 @@ burn_main() {
 			continue
 		fi
 		kind=${f%-*}
+		kind=${kind%%.*}
 		for ((n = 1; n <= SESSIONS; n++)); do
 			# genisoimage -M reads the previous session through sr
 			if [ "$kind" != dvdrw ] && [ "${f#*-}" != xorriso ] &&

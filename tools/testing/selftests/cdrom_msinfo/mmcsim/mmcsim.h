@@ -129,6 +129,8 @@ struct mmcsim_medium {
 	char *text;		/* the description, as loaded */
 	size_t text_len;
 	struct xarray written;	/* blocks written by commands, by LBA */
+	bool sao_next_valid;	/* a CD session at once is being written */
+	s64 sao_next;		/* the LBA its next write must have */
 };
 
 struct mmcsim_medium *mmcsim_medium_parse(const char *text, size_t len,
@@ -208,8 +210,6 @@ struct mmcsim_drive {
 	unsigned int identify_ms;
 	bool ua_at_ready;		/* the change is reported once ready */
 	u8 wparams[MMCSIM_WPARAMS_LEN];	/* Write Parameters page */
-	bool sao_next_valid;		/* a CD session at once is written */
-	s64 sao_next;			/* the LBA its next write must have */
 
 	bool powered;
 	bool gone;			/* host is going away */

@@ -269,20 +269,20 @@ static void appended(struct mmcsim_medium *m, struct mmcsim_track *t,
  * from the pregap of the first track, 150 blocks before its start; the
  * pregap is not kept.
  */
-static int sao_write(struct mmcsim_drive *d, struct mmcsim_medium *m,
-		     struct scsi_cmnd *cmd, u32 lba, u32 count)
+static int sao_write(struct mmcsim_medium *m, struct scsi_cmnd *cmd,
+		     u32 lba, u32 count)
 {
 	struct mmcsim_track *t = &m->tracks[m->nr_tracks - 1];
 	s64 first = (s32)lba, gap;
 
-	if (first != d->sao_next || !unfinished(t))
+	if (first != m->sao_next || !unfinished(t))
 		return ERR_WRITE_ADDRESS;
 	gap = clamp_t(s64, (s64)t->nwa - first, 0, count);
 	if (count - gap > t->free)
 		return ERR_LBA_RANGE;
 	if (store(m, cmd, gap, t->nwa, count - gap))
 		return SENSE(HARDWARE_ERROR, 0x44, 0x00);
-	d->sao_next += count;
+	m->sao_next += count;
 	if (count > gap)
 		appended(m, t, count - gap);
 	return 0;
@@ -312,8 +312,8 @@ static int cmd_write(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 		return ERR_INVALID_FIELD;
 	if (!count)
 		return 0;
-	if (d->sao_next_valid)
-		return sao_write(d, m, cmd, lba, count);
+	if (m->sao_next_valid)
+		return sao_write(m, cmd, lba, count);
 	if ((u64)lba + count > m->capacity)
 		return ERR_LBA_RANGE;
 	if (sequential(m)) {
@@ -435,20 +435,22 @@ static int cmd_cue_sheet(struct mmcsim_drive *d, const u8 *cdb)
 		return ERR_INCOMPATIBLE_FMT;
 	if ((d->wparams[2] & 0x0f) != 2 || t->state != MMCSIM_TRACK_INVISIBLE)
 		return ERR_SEQUENCE;
-	d->sao_next = (s64)t->nwa - MMCSIM_CD_PREGAP;
-	d->sao_next_valid = true;
+	m->sao_next = (s64)t->nwa - MMCSIM_CD_PREGAP;
+	m->sao_next_valid = true;
 	return 0;
 }
 
 /* SYNCHRONIZE CACHE ends a session at once: the drive closes it */
 static int cmd_sync_cache(struct mmcsim_drive *d)
 {
+	struct mmcsim_medium *m = d->medium;
+
 	if (!d->write_mask)
 		return ERR_INVALID_OPCODE;
-	if (d->sao_next_valid && d->medium) {
-		d->sao_next_valid = false;
-		close_session(d, d->medium, false);
-		derive(d->medium);
+	if (m && m->sao_next_valid) {
+		m->sao_next_valid = false;
+		close_session(d, m, false);
+		derive(m);
 	}
 	return 0;
 }
