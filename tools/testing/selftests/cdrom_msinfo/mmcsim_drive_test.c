@@ -9,7 +9,8 @@
  * (ua_at_ready); Current Profile 0 while a disc is identified; RECOVERED
  * ERROR with the data; the error handler's callbacks counted; a drive can
  * vanish mid-command and come back; a medium swap moves diskseq and sends
- * DISK_MEDIA_CHANGE=1 through the block layer's polling.
+ * DISK_MEDIA_CHANGE=1 through the block layer's polling; the write path
+ * writes at the next writable address only, and its session closes.
  *
  * What the media report to real MMC consumers: mmcsim_peers_test.
  */
@@ -152,6 +153,92 @@ TEST_F(drive, unsupported_opcode)
 	sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r);
 	ASSERT_EQ(0, sg_cmd(self->fd, rbc, 10, buf, 12, 5000, &r));
 	EXPECT_TRUE(sense_is(&r, 5, 0x20, 0));
+}
+
+/* SG_IO with data to the drive */
+static int sg_write(int fd, const unsigned char *cdb, int cdb_len,
+		    unsigned char *buf, int len, struct sg_result *r)
+{
+	struct sg_io_hdr io = {
+		.interface_id = 'S',
+		.dxfer_direction = SG_DXFER_TO_DEV,
+		.cmd_len = cdb_len,
+		.mx_sb_len = sizeof(r->sense),
+		.dxfer_len = len,
+		.dxferp = buf,
+		.cmdp = (unsigned char *)cdb,
+		.sbp = r->sense,
+		.timeout = 5000,
+	};
+
+	memset(r->sense, 0, sizeof(r->sense));
+	if (ioctl(fd, SG_IO, &io))
+		return -errno;
+	r->status = io.status;
+	r->host = io.host_status;
+	r->resid = io.resid;
+	return 0;
+}
+
+static void put_be32(unsigned char *p, unsigned int v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static unsigned int be32(const unsigned char *p)
+{
+	return (unsigned int)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+/*
+ * The write path (cd-r.appendable-1: next writable address 11700): a
+ * write only at the NWA, the track and NWA follow it, the data reads
+ * back, and CLOSE SESSION with the default write parameters (no next
+ * session) completes the disc.
+ */
+TEST_F(drive, write_path)
+{
+	unsigned char wr[10] = { 0x2a }, rd[10] = { 0x28 };
+	unsigned char rti[10] = { 0x52, 1, 0, 0, 0, 0xff, 0, 0, 48, 0 };
+	static const unsigned char close_session[10] = { 0x5b, 0, 2 };
+	unsigned char data[2 * 2048], back[2 * 2048], info[48];
+	struct sg_result r;
+	int i;
+
+	drain(self->fd);
+	for (i = 0; i < (int)sizeof(data); i++)
+		data[i] = i * 7 + 1;
+	wr[8] = 2;
+	put_be32(wr + 2, 11699);
+	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
+	EXPECT_TRUE(sense_is(&r, 5, 0x21, 0x02));
+	put_be32(wr + 2, 11700);
+	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
+	EXPECT_EQ(0, r.status);
+
+	ASSERT_EQ(0, sg_cmd(self->fd, rti, 10, info, 48, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(11700, be32(info + 8));		/* track start */
+	EXPECT_EQ(11702, be32(info + 12));		/* NWA */
+
+	rd[8] = 2;
+	put_be32(rd + 2, 11700);
+	ASSERT_EQ(0, sg_cmd(self->fd, rd, 10, back, sizeof(back), 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(0, memcmp(data, back, sizeof(data)));
+
+	ASSERT_EQ(0, sg_cmd(self->fd, close_session, 10, NULL, 0, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, info, 34, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(2, info[2] & 3);			/* complete */
+	EXPECT_EQ(2, info[4]);				/* sessions */
+	put_be32(wr + 2, 11704);
+	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
+	EXPECT_TRUE(sense_is(&r, 5, 0x21, 0x02));
 }
 
 TEST_F(drive, faults)
