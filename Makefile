@@ -158,7 +158,8 @@ demo: setup
 	$(VM)/run --kernel $(K612) --demo
 
 # The benchmark in a 6.12 VM (BENCH_KERNELS="6.12 6.1" for both): a table,
-# build/bench/results.{txt,json} and bench.png.
+# build/bench/results.{txt,json,rst} and bench.png; a full run also writes
+# the document's results (Documentation/admin-guide/cdrom-msinfo-bench-results.*).
 bench: modules-all selftests
 	tools/testing/bench/bench
 
@@ -175,7 +176,7 @@ help:
 	@echo "make dkms-uninstall  dkms remove, and the sources in /usr/src"
 	@echo "make install-check   make install/uninstall into a staging folder, files checked"
 	@echo "make dkms-check      DKMS build/install on both kernels, loaded in each VM"
-	@echo "make bench           benchmark in a VM: build/bench/results.txt, bench.png"
+	@echo "make bench           benchmark in a VM: build/bench/results.txt, the document's table"
 	@echo "make check-debug     on the debug kernel: failslab and the long selftests"
 	@echo "make clean           remove build products (never touches .cache/)"
 

@@ -197,11 +197,19 @@ class Kernel:
             if not enough:
                 why.append(f"only {min(a['swaps'], b['swaps'])} swaps (BENCH_UDEV_SWAPS)")
             if ratio > 1.1:
-                mo = med([x["module_ops"] for x in b["runs"]])
-                mo0 = med([x["module_ops"] for x in a["runs"]])
-                why.append(f"with the module the drive gets the module's refresh "
-                           f"and sr's commands on the module's open after the change: "
-                           f"opcodes a refresh may send {mo:.0f} vs {mo0:.0f} (medians)")
+                # Per opcode, the median with the module less the median
+                # without: where the extra commands go.
+                ops = sorted({op for x in a["runs"] + b["runs"] for op in x["counters"]} - {GESN})
+                diff = []
+                for op in ops:
+                    d = med([x["counters"].get(op, 0) for x in b["runs"]]) - \
+                        med([x["counters"].get(op, 0) for x in a["runs"]])
+                    if d:
+                        diff.append(f"{op[2:]}h {d:+g}")
+                why.append("with the module the drive also gets the module's refresh after the "
+                           "change and what sr sends when the module opens the disk (udev's "
+                           "cdrom_id opens it too); medians per opcode, with less without: " +
+                           ", ".join(diff))
             self.goal(f"Commands per swap under udev, {'drive ready at once' if not spin else f'{spin} ms spin-up'}"
                       f", with the module vs without (GESN polls left out)",
                       enough and ratio <= 1.1,
@@ -304,9 +312,9 @@ class Kernel:
                       f"swap on average " + ", ".join(f"{op[2:]}h {n / len(cmds):.1f}"
                                                       for op, n in sorted(ops.items())),
                       "at most 4",
-                      "counted as the module's: sr's commands on the module's open of the disk "
-                      "after the change (READ CAPACITY 25h, READ TOC 43h) and every refresh "
-                      "sent again after a unit attention or a drive not ready"
+                      "the opcodes counted include what sr sends when the module opens the "
+                      "disk after the change (READ CAPACITY 25h, READ TOC 43h), and the "
+                      "refresh's own commands (46h, 51h, 52h) went more than once a swap"
                       if max(cmds) > 4 else "")
         for o in out.values():
             m = o["uevent_to_published_ms_median"]
@@ -317,7 +325,11 @@ class Kernel:
                       f"uevent (max {o['uevent_to_published_ms_max']:.0f}; medians of "
                       f"{o['swaps']} swaps, {o['completed']} completed)"
                       if m is not None else "none published",
-                      "published < 250 ms after the uevent, every swap")
+                      "published < 250 ms after the uevent, every swap",
+                      "" if m is not None and m < 250 and o["completed"] == o["swaps"] else
+                      f"{sum(v >= 250 for v in o['uevent_to_published_ms'])} of {o['swaps']} "
+                      f"swaps published 250 ms or more after the uevent, "
+                      f"{o['swaps'] - o['completed']} never")
         self.no_open()
         self.exclusive()
 
@@ -346,7 +358,8 @@ class Kernel:
                   ok, (", ".join("never" if x is None else f"{x:.0f}" for x in pub) +
                        f" ms in {len(later)} such swaps" if later else "no such swap"),
                   f"at most {limit} ms (poll + 250)",
-                  "" if ok else "a swap's state was not published in time")
+                  "" if ok else f"{sum(x is None or x > limit for x in pub)} of {len(pub)} "
+                  f"published later than {limit} ms or never")
         if ej:
             e = ej[-1]["eject"]
             t = e["none_us"] / 1000 if e["completed"] else None
@@ -546,8 +559,11 @@ class Kernel:
                           "every drive published once, commands of the swap without a reader",
                           "not every drive published: " + ", ".join(bad)
                           if any(not x["completed"] for k, x in runs if k in bad) else
-                          "the refresh of the new diskseq was queued again while it ran: " +
-                          ", ".join(bad) if bad else "")
+                          "more publications or commands than one refresh per drive in the "
+                          "swap " + ", ".join({"republish_cold": "first after loading",
+                                               "republish": "next",
+                                               "republish_reader": "with a reader"}[k]
+                                              for k in bad) if bad else "")
 
     def idle(self):
         """Timer interrupts of the idle guest: no module, module, no module."""
@@ -788,7 +804,8 @@ def rst(doc):
         if notes:
             w.append("")
             for i, n in enumerate(notes, 1):
-                w.extend(textwrap.wrap(f"({i}) {rst_escape(n)}", 76, subsequent_indent="    ",
+                mark = f"({i}) "
+                w.extend(textwrap.wrap(mark + rst_escape(n), 76, subsequent_indent=" " * len(mark),
                                        break_long_words=False, break_on_hyphens=False))
                 w.append("")
             w.pop()
