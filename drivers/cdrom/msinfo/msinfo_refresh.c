@@ -444,6 +444,23 @@ int msinfo_refresh_user(struct msinfo_drive *drive)
 	return err;
 }
 
+/*
+ * Without udev nothing may open the disk for hours, and the block layer
+ * reports no further media change until something does: once the state
+ * of a new medium is published, open the disk as udev's cdrom_id would,
+ * once per change.  Not while a burner holds it, a sleeping drive, nor
+ * one resting after a timeout: sr's open sends commands of its own.
+ */
+static void msinfo_open_after_change(struct msinfo_drive *drive, u64 diskseq)
+{
+	if (diskseq == drive->opened_diskseq || msinfo_rest_left(drive) ||
+	    msinfo_disk_write_claimed(drive->disk) ||
+	    pm_runtime_suspended(&drive->sdev->sdev_gendev))
+		return;
+	drive->opened_diskseq = diskseq;
+	msinfo_open_close_disk(drive->disk);
+}
+
 void msinfo_refresh_work(struct work_struct *work)
 {
 	struct msinfo_drive *drive = container_of(to_delayed_work(work),
@@ -452,24 +469,13 @@ void msinfo_refresh_work(struct work_struct *work)
 	unsigned int delay_ms;
 	int err;
 
-	if (diskseq != drive->opened_diskseq && !msinfo_rest_left(drive) &&
-	    !msinfo_disk_write_claimed(drive->disk) &&
-	    !pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
-		/*
-		 * Without udev nothing may open the disk for hours, and the
-		 * block layer reports no further media change until something
-		 * does: open it as udev's cdrom_id would, once per change.
-		 */
-		msinfo_open_close_disk(drive->disk);
-		diskseq = READ_ONCE(drive->disk->diskseq);
-		drive->opened_diskseq = diskseq;
-	}
 	if (diskseq != drive->retries_diskseq) {
 		WRITE_ONCE(drive->retries_diskseq, diskseq);
 		drive->retries = 0;
 	}
 	err = msinfo_refresh(drive, drive->retries < MSINFO_BACKOFF_TRIES ?
 				    MSINFO_REFRESH_AUTO : MSINFO_REFRESH_AUTO_LAST);
+	msinfo_open_after_change(drive, diskseq);
 	if (err != -EAGAIN) {
 		/*
 		 * -EBUSY and -EHOSTDOWN: the watcher kicks us when the burner

@@ -72,6 +72,14 @@ FIXTURE(drive) {
 
 FIXTURE_SETUP(drive)
 {
+	/*
+	 * The drive alone: cdrom_msinfo's refreshes, and its open of the disk
+	 * after a change (sr's commands), would take unit attentions and
+	 * events these tests look for.
+	 */
+	int ret = msinfo_unload_module_wait("cdrom_msinfo");
+
+	ASSERT_TRUE(!ret || ret == -ENOENT) TH_LOG("unload cdrom_msinfo: %d", ret);
 	ASSERT_EQ(0, mmcsim_setup(&self->d, "t-drive", "cd-r.appendable-1.txt"));
 	/* the block layer would take the media events otherwise */
 	ASSERT_EQ(0, msinfo_set_poll_ms(self->d.disk, 0));
@@ -86,6 +94,7 @@ FIXTURE_TEARDOWN(drive)
 	if (self->fd >= 0)
 		close(self->fd);
 	mmcsim_destroy(&self->d);
+	msinfo_load_module();
 }
 
 static const unsigned char rdi[10] = { 0x51, 0, 0, 0, 0, 0, 0, 0, 34, 0 };

@@ -787,17 +787,6 @@ static void restore(struct __test_metadata *_metadata, struct fault_drive *fd,
 	int i;
 
 	ASSERT_EQ(0, mmcsim_attr_write(&fd->d, "faults", "clear"));
-	/*
-	 * The module passed the unit attention on to sr, which reports a
-	 * media change at its next check: let that happen now (an open, as
-	 * udev's after the event) and the module read the medium again, or
-	 * sr's own commands would meet the next row's fault.
-	 */
-	if (!strcmp(r->kind->name, "unit attention")) {
-		msinfo_touch_disk(fd->d.disk);
-		ASSERT_LT(0, msinfo_wait_fresh(fd->d.disk, 1, 15))
-			TH_LOG("line %d: no state after sr's media change", r->line);
-	}
 	if (gone(fd, fd->d.disk)) {
 		/* the simulator's host goes away on its own workqueue */
 		for (i = 0; i < 500 && mmcsim_attr_read(&fd->d, "host", buf, sizeof(buf)) > 0 &&
@@ -851,6 +840,18 @@ static bool run_try(struct __test_metadata *_metadata, struct faults *self,
 	if (timeout)
 		EXPECT_GT(DELAY_MS / 1000.0, o.secs) TH_LOG("line %d: no timeout", r->line);
 
+	/*
+	 * The module passed the unit attention on to sr, which reports a
+	 * media change at its next check: let that happen now (an open, as
+	 * udev's after the event) and the module read the medium again
+	 * before the state is looked at; sr's own commands would meet the
+	 * next row's fault otherwise.
+	 */
+	if (!strcmp(r->kind->name, "unit attention")) {
+		msinfo_touch_disk(fd->d.disk);
+		ASSERT_LT(0, msinfo_wait_fresh(fd->d.disk, 1, 15))
+			TH_LOG("line %d: no state after sr's media change", r->line);
+	}
 	/* the simulator removes its host on a workqueue of its own */
 	for (a = 0; a < r->nalt; a++)
 		if (r->alt[a].end == END_REMOVED)

@@ -221,7 +221,7 @@ TEST_F_TIMEOUT(sr, hung_command_then_rest, 120)
 		usleep(100000);
 	}
 	/* The rest over, the new medium is read: one more abort, no more. */
-	while (msinfo_now() - t0 < 15 && msinfo_sim_commands(&self->d, 0x46) < 2)
+	while (msinfo_now() - t0 < 40 && msinfo_sim_commands(&self->d, 0x46) < 2)
 		usleep(50000);
 	EXPECT_LE(5.5, msinfo_now() - t0);
 	EXPECT_EQ(2, msinfo_sim_commands(&self->d, 0x46));
