@@ -46,17 +46,19 @@ static inline int msinfo_scsi_read(struct scsi_device *sdev, const u8 *cdb,
 #endif
 
 /*
- * Whether a holder of an exclusive write open (a burner) holds the disk.
- * sr asks the block layer to mark such claims (and to stop polling for
- * media events meanwhile); the mark stays until every holder let go.
- * Exclusive read-only opens, mounts among them, write nothing.
+ * Whether userspace holds the disk open for exclusive use (O_EXCL), as
+ * every burner does: xorriso, cdrskin and wodim read-write, growisofs
+ * read-only (it writes through SG_IO).  A mounted file system claims the
+ * disk too, but with holder operations (6.5+) or as bd_super (6.1).
  */
-static inline bool msinfo_disk_write_claimed(struct gendisk *disk)
+static inline bool msinfo_disk_claimed_by_user(struct gendisk *disk)
 {
-#ifdef MSINFO_HAVE_BD_WRITE_HOLDER_FLAG
-	return bdev_test_flag(disk->part0, BD_WRITE_HOLDER);
+	struct block_device *bdev = disk->part0;
+
+#ifdef MSINFO_HAVE_BD_HOLDER_OPS
+	return READ_ONCE(bdev->bd_holder) && !READ_ONCE(bdev->bd_holder_ops);
 #else
-	return READ_ONCE(disk->part0->bd_write_holder);
+	return READ_ONCE(bdev->bd_holder) && !READ_ONCE(bdev->bd_super);
 #endif
 }
 

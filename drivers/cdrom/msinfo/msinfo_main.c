@@ -350,7 +350,7 @@ static void msinfo_watch(struct work_struct *work)
 	mutex_lock(&msinfo_drives_lock);
 	list_for_each_entry(drive, &msinfo_drives, node) {
 		seq = READ_ONCE(drive->disk->diskseq);
-		claimed = msinfo_disk_write_claimed(drive->disk);
+		claimed = msinfo_disk_claimed_by_user(drive->disk);
 		if (seq != drive->watched_diskseq) {
 			drive->watched_diskseq = seq;
 			/* A reader may have had the new medium read already. */

@@ -353,7 +353,7 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 		return -ETIMEDOUT;
 	}
 	/* Never disturb a burner: its end brings a refresh of its own. */
-	if (msinfo_disk_write_claimed(drive->disk))
+	if (msinfo_disk_claimed_by_user(drive->disk))
 		return -EBUSY;
 	/* Never wake a sleeping drive, unless asked to. */
 	if (why != MSINFO_REFRESH_USER &&
@@ -454,7 +454,7 @@ int msinfo_refresh_user(struct msinfo_drive *drive)
 static void msinfo_open_after_change(struct msinfo_drive *drive, u64 diskseq)
 {
 	if (diskseq == drive->opened_diskseq || msinfo_rest_left(drive) ||
-	    msinfo_disk_write_claimed(drive->disk) ||
+	    msinfo_disk_claimed_by_user(drive->disk) ||
 	    pm_runtime_suspended(&drive->sdev->sdev_gendev))
 		return;
 	drive->opened_diskseq = diskseq;
