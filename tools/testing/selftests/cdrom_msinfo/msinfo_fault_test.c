@@ -830,6 +830,19 @@ static bool run_try(struct __test_metadata *_metadata, struct faults *self,
 	t0 = msinfo_now();
 	o.err = msinfo_refresh_sysfs(fd->d.disk);
 	o.secs = msinfo_now() - t0;
+	/*
+	 * The module passed the unit attention on to sr, which reports a
+	 * media change at its next check: let that happen now (an open, as
+	 * udev's after the event) and the module read the medium again; the
+	 * state looked at is that refresh's.  sr's own commands would meet
+	 * the next row's fault otherwise.
+	 */
+	if (!strcmp(r->kind->name, "unit attention")) {
+		msinfo_touch_disk(fd->d.disk);
+		ASSERT_LT(0, msinfo_wait_fresh(fd->d.disk, 1, 15))
+			TH_LOG("line %d: no state after sr's media change", r->line);
+		gen0 = msinfo_attr_num(fd->d.disk, "generation") - 1;
+	}
 	/* at once: the retry of a drive not ready comes 100 ms after */
 	get_err = msinfo_get(self->ctl, fd->fd, &info);
 	if (timeout)
@@ -840,18 +853,6 @@ static bool run_try(struct __test_metadata *_metadata, struct faults *self,
 	if (timeout)
 		EXPECT_GT(DELAY_MS / 1000.0, o.secs) TH_LOG("line %d: no timeout", r->line);
 
-	/*
-	 * The module passed the unit attention on to sr, which reports a
-	 * media change at its next check: let that happen now (an open, as
-	 * udev's after the event) and the module read the medium again
-	 * before the state is looked at; sr's own commands would meet the
-	 * next row's fault otherwise.
-	 */
-	if (!strcmp(r->kind->name, "unit attention")) {
-		msinfo_touch_disk(fd->d.disk);
-		ASSERT_LT(0, msinfo_wait_fresh(fd->d.disk, 1, 15))
-			TH_LOG("line %d: no state after sr's media change", r->line);
-	}
 	/* the simulator removes its host on a workqueue of its own */
 	for (a = 0; a < r->nalt; a++)
 		if (r->alt[a].end == END_REMOVED)
