@@ -90,6 +90,21 @@ static ssize_t store_uint(unsigned int *field, const char *page, size_t count)
 	return count;
 }
 
+/* A flag of the drive, which commands read under its lock. */
+static ssize_t store_bool(struct mmcsim_drive *d, bool *flag, const char *page,
+			  size_t count)
+{
+	bool v;
+	int ret = kstrtobool(page, &v);
+
+	if (ret)
+		return ret;
+	mutex_lock(&d->lock);
+	*flag = v;
+	mutex_unlock(&d->lock);
+	return count;
+}
+
 static ssize_t mmcsim_drive_latency_us_show(struct config_item *item, char *page)
 {
 	return sysfs_emit(page, "%u\n", READ_ONCE(to_drive(item)->latency_us));
@@ -137,15 +152,8 @@ static ssize_t mmcsim_drive_ua_at_ready_store(struct config_item *item,
 					      const char *page, size_t count)
 {
 	struct mmcsim_drive *d = to_drive(item);
-	bool v;
-	int ret = kstrtobool(page, &v);
 
-	if (ret)
-		return ret;
-	mutex_lock(&d->lock);
-	d->ua_at_ready = v;
-	mutex_unlock(&d->lock);
-	return count;
+	return store_bool(d, &d->ua_at_ready, page, count);
 }
 CONFIGFS_ATTR(mmcsim_drive_, ua_at_ready);
 
@@ -158,15 +166,8 @@ static ssize_t mmcsim_drive_gesn_store(struct config_item *item,
 				       const char *page, size_t count)
 {
 	struct mmcsim_drive *d = to_drive(item);
-	bool v;
-	int ret = kstrtobool(page, &v);
 
-	if (ret)
-		return ret;
-	mutex_lock(&d->lock);
-	d->gesn = v;
-	mutex_unlock(&d->lock);
-	return count;
+	return store_bool(d, &d->gesn, page, count);
 }
 CONFIGFS_ATTR(mmcsim_drive_, gesn);
 
@@ -180,15 +181,8 @@ static ssize_t mmcsim_drive_write_page_store(struct config_item *item,
 					     const char *page, size_t count)
 {
 	struct mmcsim_drive *d = to_drive(item);
-	bool v;
-	int ret = kstrtobool(page, &v);
 
-	if (ret)
-		return ret;
-	mutex_lock(&d->lock);
-	d->write_page = v;
-	mutex_unlock(&d->lock);
-	return count;
+	return store_bool(d, &d->write_page, page, count);
 }
 CONFIGFS_ATTR(mmcsim_drive_, write_page);
 
