@@ -9,9 +9,9 @@
 #
 # The checks after each burn are burn_flow_test.sh's (see burn_lib.sh).
 # growisofs claims the drive read-only (O_RDONLY|O_EXCL) and writes
-# through a second, non-exclusive open: the module does not notice that
-# burn by itself, which the test reports as a skip, and asks for a
-# refresh.  Prints TAP.
+# through a second, non-exclusive open: a module that follows exclusive
+# write claims only misses that burn, which the test reports as a skip
+# before it asks for a refresh.  Prints TAP.
 
 set -u
 

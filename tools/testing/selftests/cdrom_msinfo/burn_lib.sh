@@ -19,6 +19,8 @@
 # blank keeps the capacity of a blank (one block) for the block device.
 # So before genisoimage -M reads the previous session through /dev/srN,
 # and before the mount at the end, the tray is reloaded.
+#
+# On the debug kernel only the first flow of a test runs (BURN_ALL=1: all).
 
 # shellcheck source=sim_drive_lib.sh
 . "${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo/sim_drive_lib.sh"
@@ -44,12 +46,24 @@ burn_begin() {
 # reload NAME DISK: the tray out and in (a media change), and the module's
 # state of the medium then.
 reload() {
-	local seq
+	local seq ms x i
 	rd seq "/sys/block/$2/diskseq"
 	echo 0 >"$cfs/$1/loaded" && echo 1 >"$cfs/$1/loaded" || return 1
 	# the block layer notices at its next poll, or at this open
 	: <"/dev/$2"
-	sim_seq_moved "$2" "$seq" && sim_fresh "$2"
+	sim_seq_moved "$2" "$seq" && sim_fresh "$2" || return 1
+	# sr's session for isofs (CDROMMULTISESSION) comes from its own
+	# revalidation, which a unit attention may cut short; another
+	# follows.  Wait (10 s) until it is the module's last session.
+	rd ms "/sys/block/$2/multisession/msinfo"
+	for ((i = 0; i < 10; i++)); do
+		x=$("${MSINFO_SELFTESTS:-${0%/*}}/cdrom_multisession" "/dev/$2")
+		x=${x#*lba=}
+		[ "${x%% *}" = "${ms%,*}" ] && return 0
+		nap 1
+		: <"/dev/$2"
+	done
+	echo "# $1: CDROMMULTISESSION says lba ${x%% *}, the module $ms" >&2
 }
 
 # refreshed DISK GEN SEQ [WAIT]: wait (WAIT tenths of a second, 100) for
@@ -160,10 +174,21 @@ burn() {
 	[ "$rc" = 0 ] || echo "${1#*-} exit $rc:" "$(tail -n 5 <<<"$out")"
 }
 
+# isofs_saw DISK: the session isofs mounts and the size of the disk
+isofs_saw() {
+	local ms
+	ms=$("${MSINFO_SELFTESTS:-${0%/*}}/cdrom_multisession" "/dev/$1" 2>&1)
+	echo "CDROMMULTISESSION: $ms; $(blockdev --getsize64 "/dev/$1") bytes"
+}
+
 # burn_main FLOW...: with medium[FLOW] the medium of each; prints TAP.
 burn_main() {
-	local flows=("$@") f n disk kind bad name out gen seq ms cmds
+	local flows=("$@") f n disk kind bad name out gen seq ms cmds opt
 	SESSIONS=${BURN_SESSIONS:-2}
+	# the debug kernel is several times slower: its first flow only
+	case $(uname -r) in
+	*-debug) [ -n "${BURN_ALL:-}" ] || flows=("$1") ;;
+	esac
 	# The files of session N: BURN_MIB MiB of data, or a few blocks
 	for ((n = 1; n <= SESSIONS; n++)); do
 		mkdir -p "$t/s$n"
@@ -217,7 +242,7 @@ burn_main() {
 				# growisofs holds O_RDONLY|O_EXCL, writes through a
 				# second open, O_RDWR without O_EXCL: no write claim
 				if [ "${f#*-}" = growisofs ]; then
-					skip "$name" "growisofs claims the drive read-only: ask for a refresh"
+					skip "$name" "growisofs's claim is read-only: ask for a refresh"
 				else
 					fail "$name" "$out"
 				fi
@@ -235,18 +260,34 @@ burn_main() {
 				"$bad"
 		done
 		# through sr and isofs: the last session's tree holds every file
+		name="$f: after a reload, mount -t iso9660 shows the files of all sessions"
+		if ! grep -qw iso9660 /proc/filesystems; then
+			skip "$name" "no isofs in this kernel"
+			continue
+		fi
 		mkdir -p "$t/mnt"
 		bad=$(reload "$f" "$disk" || echo "reload failed")
 		if [ -z "$bad" ]; then
-			if out=$(mount -t iso9660 -o ro "/dev/$disk" "$t/mnt" 2>&1); then
+			# isofs built in cannot reach a modular cdrom layer
+			# for the last session (IS_REACHABLE(CONFIG_CDROM)):
+			# there, as a user would, say where it starts
+			opt=ro
+			if ! grep -qw isofs /proc/modules &&
+				grep -qw cdrom /proc/modules; then
+				rd ms "/sys/block/$disk/multisession/msinfo"
+				opt+=,sbsector=${ms%,*}
+				echo "# $f: isofs built in, cdrom a module: mount -o $opt"
+			fi
+			if out=$(mount -t iso9660 -o "$opt" "/dev/$disk" "$t/mnt" 2>&1); then
 				bad=$(files_back "/dev/$disk" "$SESSIONS" "$t/mnt")
 				umount "$t/mnt"
+				# what isofs went by
+				[ -z "$bad" ] || bad+=$'\n'$(isofs_saw "$disk")
 			else
 				bad="mount: $out"
 			fi
 		fi
-		result "$f: after a reload, mount -t iso9660 shows the files of all sessions" \
-			"$bad"
+		result "$name" "$bad"
 	done
 
 	tap_end "${SECONDS}s"

@@ -7,9 +7,8 @@
 #   xorriso -dev DEV -map DIR / -commit
 #   growisofs -Z DEV DIR, then -M DEV DIR    (no tray reload, no spare)
 #
-# The checks after each burn are burn_flow_test.sh's (see burn_lib.sh);
-# growisofs's burns are not noticed by the module by itself (see
-# burn_dvd_test.sh).  Prints TAP.
+# The checks after each burn are burn_flow_test.sh's (see burn_lib.sh;
+# growisofs's claim: burn_dvd_test.sh).  Prints TAP.
 
 set -u
 
