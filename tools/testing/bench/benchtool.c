@@ -1341,7 +1341,8 @@ static int cmd_opens(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[0], "--hold")) {
 		hold_ms = atoi(argv[1]);
-		argc -= 2, argv += 2;
+		argc -= 2;
+		argv += 2;
 	}
 	if (argc < 1)
 		return 2;
