@@ -33,7 +33,7 @@ burn_begin() {
 	[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 	# isofs, from the modules of the kernel under test
 	if ! grep -qw iso9660 /proc/filesystems; then
-		ko=$(find "${MSINFO_CACHE:-$MSINFO_TOP/.cache}/kernels/$(uname -r)/root/lib/modules/$(uname -r)" \
+		ko=$(find "${MSINFO_KROOT:-$MSINFO_TOP/.cache/kernels/$(uname -r)/root}/lib/modules/$(uname -r)" \
 			-name 'isofs.ko*' 2>/dev/null | head -n 1)
 		case $ko in
 		*.xz) xz -dc "$ko" >"$t/isofs.ko" ;;
