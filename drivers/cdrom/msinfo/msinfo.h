@@ -40,6 +40,8 @@ struct msinfo_drive {
 	struct mutex io_lock;
 	struct msinfo_plan plan;
 	u8 *reply;			/* MSINFO_REPLY_MAX bytes, DMA-safe */
+	u8 *probe_reply;		/* the last refresh's reply to msinfo_probe() */
+	u32 probe_len;			/* its length; 0: none kept */
 	unsigned long last_user_refresh;	/* jiffies, for rate limiting */
 	u64 busy_diskseq;		/* the medium a refresh is reading, or 0 */
 	bool timed_out;			/* a command of this refresh timed out */
@@ -50,6 +52,7 @@ struct msinfo_drive {
 	unsigned int retries;		/* consecutive deferrals of the automatic refresh */
 	u64 retries_diskseq;		/* the medium those deferrals were for */
 	bool deferred_pm;		/* skipped while runtime-suspended */
+	unsigned long events;		/* BIT(MSINFO_EV_*), set by the watcher */
 	u64 opened_diskseq;		/* the change the module's open cleared */
 
 	spinlock_t lock;		/* protects dead against queueing work */
@@ -59,6 +62,9 @@ struct msinfo_drive {
 	u64 watched_diskseq;
 	bool claimed;
 };
+
+/* msinfo_drive.events */
+#define MSINFO_EV_RELEASED	0	/* a burner let go since the last refresh */
 
 /* msinfo_main.c */
 extern struct workqueue_struct *msinfo_wq;
@@ -73,6 +79,7 @@ void msinfo_drive_free(struct msinfo_drive *drive);
 enum msinfo_refresh_why {
 	MSINFO_REFRESH_AUTO,		/* attach, media change, burn noticed */
 	MSINFO_REFRESH_AUTO_LAST,	/* its last retry of a drive not ready */
+	MSINFO_REFRESH_RELEASED,	/* a burner let go: was anything written? */
 	MSINFO_REFRESH_USER,		/* explicit request: may wake the drive */
 };
 

@@ -588,24 +588,8 @@ static int bad_reply(struct msinfo_plan *plan, const char *detail)
 	return plan_fail(plan, -EPROTO, "bad_reply", detail);
 }
 
-bool msinfo_plan_next(struct msinfo_plan *plan, struct msinfo_cmd *cmd)
+static void build_cmd(struct msinfo_cmd *cmd, unsigned int step, u32 param)
 {
-	unsigned int step;
-	u32 param;
-
-	if (plan->error || plan->finished)
-		return false;
-	step = msinfo_next_step(plan, &param);
-	if (step == MSINFO_STEP_DONE) {
-		plan->finished = true;
-		return false;
-	}
-	if (plan->sent >= MSINFO_MAX_COMMANDS) {
-		plan->step = step;
-		plan_fail(plan, -EPROTO, "bad_reply", "too many commands");
-		return false;
-	}
-
 	switch (step) {
 	case MSINFO_STEP_GET_CONFIG:
 		/* RT 0, starting at feature 0: every feature, current or not */
@@ -657,11 +641,66 @@ bool msinfo_plan_next(struct msinfo_plan *plan, struct msinfo_cmd *cmd)
 		break;
 	}
 	cmd->name = msinfo_step_name(step);
+}
+
+bool msinfo_plan_next(struct msinfo_plan *plan, struct msinfo_cmd *cmd)
+{
+	unsigned int step;
+	u32 param;
+
+	if (plan->error || plan->finished)
+		return false;
+	step = msinfo_next_step(plan, &param);
+	if (step == MSINFO_STEP_DONE) {
+		plan->finished = true;
+		return false;
+	}
+	if (plan->sent >= MSINFO_MAX_COMMANDS) {
+		plan->step = step;
+		plan_fail(plan, -EPROTO, "bad_reply", "too many commands");
+		return false;
+	}
+
+	build_cmd(cmd, step, param);
 	plan->step = step;
 	plan->param = param;
 	plan->alloc_len = cmd->alloc_len;
 	plan->sent++;
 	return true;
+}
+
+/*
+ * The one reply of a refresh that every write changes: on media written in
+ * sessions, the track written next (its NWA and free blocks move, it gets
+ * closed, or a session closes around it); on random-writable media, the
+ * ISO 9660 volume descriptor, which each new session rewrites.
+ */
+unsigned int msinfo_probe(const struct msinfo_plan *plan, struct msinfo_cmd *cmd)
+{
+	const struct msinfo_profile_info *info = plan_profile(plan);
+	unsigned int step;
+	u32 param;
+
+	if (plan->error || !plan->facts.have_profile || plan->facts.no_medium ||
+	    !info)
+		return MSINFO_STEP_DONE;
+	switch (info->kind) {
+	case MSINFO_KIND_SEQUENTIAL:
+		step = MSINFO_STEP_TRACK_LAST;
+		param = plan->facts.last_in_last;
+		break;
+	case MSINFO_KIND_RANDOM:
+		step = MSINFO_STEP_ISO_PVD;
+		param = ISO_PVD_LBA;
+		break;
+	default:
+		return MSINFO_STEP_DONE;
+	}
+	if (!step_done(plan, step))
+		return MSINFO_STEP_DONE;
+	if (cmd)
+		build_cmd(cmd, step, param);
+	return step;
 }
 
 /* ---- reply parsers ---- */

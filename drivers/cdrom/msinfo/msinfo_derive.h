@@ -179,6 +179,14 @@ int msinfo_plan_feed(struct msinfo_plan *plan, enum msinfo_status status,
 		     const u8 *buf, u32 len);
 
 /*
+ * After msinfo_plan_feed(): the step whose reply every write to the medium
+ * changes, and its command in cmd (if not NULL); MSINFO_STEP_DONE when no
+ * single reply tells.  A drive that a burner held and that answers it
+ * with the same bytes as before was not written.
+ */
+unsigned int msinfo_probe(const struct msinfo_plan *plan, struct msinfo_cmd *cmd);
+
+/*
  * Fills state from a finished plan.  Returns 0; or the plan's error, or
  * -EINPROGRESS for a plan that has not finished, with state "unknown".
  * With no medium, returns 0 with media_state "none".

@@ -149,6 +149,7 @@ static DECLARE_WAIT_QUEUE_HEAD(msinfo_release_wq);
  */
 void msinfo_drive_free(struct msinfo_drive *drive)
 {
+	kfree(drive->probe_reply);
 	kfree(drive->reply);
 	kfree(drive);
 	if (atomic_dec_and_test(&msinfo_nr_drives))
@@ -184,7 +185,10 @@ static void msinfo_attach(struct scsi_device *sdev)
 	if (!drive)
 		goto out_nomem;
 	drive->reply = kmalloc(MSINFO_REPLY_MAX, GFP_KERNEL);
-	if (!drive->reply) {
+	drive->probe_reply = kmalloc(MSINFO_REPLY_MAX, GFP_KERNEL);
+	if (!drive->reply || !drive->probe_reply) {
+		kfree(drive->probe_reply);
+		kfree(drive->reply);
 		kfree(drive);
 		goto out_nomem;
 	}
@@ -358,6 +362,7 @@ static void msinfo_watch(struct work_struct *work)
 				msinfo_kick(drive, 0);
 		} else if (drive->claimed && !claimed && msinfo_writable(drive)) {
 			/* A burner let go: written media may have changed. */
+			set_bit(MSINFO_EV_RELEASED, &drive->events);
 			msinfo_kick(drive, 0);
 		} else if (READ_ONCE(drive->deferred_pm) &&
 			   !pm_runtime_suspended(&drive->sdev->sdev_gendev)) {

@@ -200,6 +200,7 @@ static int msinfo_run_plan(struct msinfo_drive *drive, struct msinfo_plan *plan)
 	int err;
 
 	msinfo_plan_init(plan);
+	drive->probe_len = 0;
 	while (msinfo_plan_next(plan, &cmd)) {
 		status = msinfo_exec(drive, &cmd, &received);
 		/*
@@ -239,8 +240,41 @@ static int msinfo_run_plan(struct msinfo_drive *drive, struct msinfo_plan *plan)
 					 "%s: %s", msinfo_status_reason(status), cmd.name);
 			return err;
 		}
+		/* Kept to tell, after a burner, whether it wrote. */
+		if (msinfo_probe(plan, NULL) == plan->step) {
+			memcpy(drive->probe_reply, drive->reply, received);
+			drive->probe_len = received;
+		}
 	}
 	return 0;
+}
+
+/*
+ * Whether a burner that held the drive left the medium as the snapshot
+ * has it: the one reply that every write changes is asked for again, and
+ * comes back byte for byte the same.  One command instead of a refresh
+ * after each "xorriso -toc" or "cdrskin -msinfo".
+ */
+static int msinfo_unwritten(struct msinfo_drive *drive, u64 diskseq)
+{
+	struct msinfo_plan *plan = &drive->plan;
+	enum msinfo_status status;
+	struct msinfo_snapshot snap;
+	struct msinfo_cmd cmd;
+	u32 received;
+
+	msinfo_snapshot_read(drive, &snap);
+	if (!snap.valid || snap.error || snap.diskseq != diskseq ||
+	    !drive->probe_len || msinfo_probe(plan, &cmd) == MSINFO_STEP_DONE)
+		return 0;
+	status = msinfo_exec(drive, &cmd, &received);
+	if (drive->timed_out) {
+		snprintf(plan->error_reason, sizeof(plan->error_reason),
+			 "timeout: %s", cmd.name);
+		return -ETIMEDOUT;
+	}
+	return status == MSINFO_ST_GOOD && received == drive->probe_len &&
+	       !memcmp(drive->reply, drive->probe_reply, received);
 }
 
 /*
@@ -368,7 +402,14 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 	 * while the commands ran says the block layer saw a change meanwhile.
 	 * Either way the replies so far may be of two media: start over.
 	 */
-	for (attempt = 0; attempt < MSINFO_PLAN_TRIES; attempt++) {
+	diskseq = READ_ONCE(drive->disk->diskseq);
+	err = why == MSINFO_REFRESH_RELEASED ?
+	      msinfo_unwritten(drive, diskseq) : 0;
+	if (err > 0)
+		return 0;
+	/* No plan for a drive that hung on the probe. */
+	for (attempt = 0; !drive->timed_out && attempt < MSINFO_PLAN_TRIES;
+	     attempt++) {
 		diskseq = READ_ONCE(drive->disk->diskseq);
 		WRITE_ONCE(drive->busy_diskseq, diskseq);
 		err = msinfo_run_plan(drive, plan);
@@ -466,6 +507,7 @@ void msinfo_refresh_work(struct work_struct *work)
 	struct msinfo_drive *drive = container_of(to_delayed_work(work),
 						  struct msinfo_drive, work);
 	u64 diskseq = READ_ONCE(drive->disk->diskseq);
+	enum msinfo_refresh_why why = MSINFO_REFRESH_AUTO;
 	unsigned int delay_ms;
 	int err;
 
@@ -473,8 +515,11 @@ void msinfo_refresh_work(struct work_struct *work)
 		WRITE_ONCE(drive->retries_diskseq, diskseq);
 		drive->retries = 0;
 	}
-	err = msinfo_refresh(drive, drive->retries < MSINFO_BACKOFF_TRIES ?
-				    MSINFO_REFRESH_AUTO : MSINFO_REFRESH_AUTO_LAST);
+	if (test_and_clear_bit(MSINFO_EV_RELEASED, &drive->events))
+		why = MSINFO_REFRESH_RELEASED;
+	if (drive->retries >= MSINFO_BACKOFF_TRIES)
+		why = MSINFO_REFRESH_AUTO_LAST;
+	err = msinfo_refresh(drive, why);
 	msinfo_open_after_change(drive, diskseq);
 	if (err != -EAGAIN) {
 		/*

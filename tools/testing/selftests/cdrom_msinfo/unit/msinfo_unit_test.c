@@ -371,6 +371,89 @@ TEST_F(refresh, deterministic)
 	EXPECT_EQ(0, memcmp(&again, &self->state, sizeof(again)));
 }
 
+/* The reply the refresh got to the command of step, replayed. */
+static bool plan_reply(const struct tmedium *m, unsigned int step,
+		       struct tm_reply *out)
+{
+	static struct tm_reply r;
+	struct msinfo_plan plan;
+	struct msinfo_cmd cmd;
+
+	msinfo_plan_init(&plan);
+	while (msinfo_plan_next(&plan, &cmd)) {
+		tm_answer(m, &cmd, &r);
+		if (plan.step == step) {
+			*out = r;
+			return true;
+		}
+		if (msinfo_plan_feed(&plan, r.status, r.buf, r.len))
+			break;
+	}
+	return false;
+}
+
+/* Sixteen more blocks written where the medium is written next. */
+static void write_16_blocks(struct tmedium *m, unsigned int track)
+{
+	struct tm_track *t = &m->t[track - m->first_track];
+
+	if (t->invisible) {
+		t->invisible = false;
+		t->nwa_v = true;
+		t->nwa = t->start;
+		t->free = t->size;
+	}
+	t->blank = false;
+	t->nwa += 16;
+	t->free -= 16;
+	t->lra_v = true;
+	t->lra = t->nwa - 1;
+}
+
+/*
+ * After a burner let go, one command tells whether it wrote: the probe's
+ * reply is the one the refresh got, and differs once 16 blocks are
+ * written.  Media that can be written have one; ROM media none.
+ */
+TEST_F(refresh, probe)
+{
+	const struct tmedium *m = &variant->tc->m;
+	const struct msinfo_profile_info *info = msinfo_profile_lookup(m->profile);
+	static struct tm_reply got, again;
+	struct tmedium written = *m;
+	struct msinfo_cmd cmd;
+	unsigned int step;
+
+	step = msinfo_probe(&self->plan, &cmd);
+	if (self->err || !info || info->kind == MSINFO_KIND_ROM ||
+	    self->state.media_state == M_NONE ||
+	    self->state.media_state == M_COMPLETE) {
+		EXPECT_EQ(MSINFO_STEP_DONE, step);
+		return;
+	}
+	if (info->kind == MSINFO_KIND_RANDOM) {
+		/* unformatted, or block 16 never written: a refresh tells */
+		if (!(self->state.flags & MSINFO_SF_FORMATTED) ||
+		    (m->faults & TM_BLANK_PVD)) {
+			EXPECT_EQ(MSINFO_STEP_DONE, step);
+			return;
+		}
+		ASSERT_EQ(MSINFO_STEP_ISO_PVD, step);
+		/* a first volume, or one grown by a session */
+		written.iso_blocks += 16;
+	} else {
+		ASSERT_EQ(MSINFO_STEP_TRACK_LAST, step);
+		write_16_blocks(&written, m->last_in_last);
+	}
+	ASSERT_TRUE(plan_reply(m, step, &got));
+	tm_answer(m, &cmd, &again);
+	EXPECT_EQ(MSINFO_ST_GOOD, again.status);
+	ASSERT_EQ(got.len, again.len);
+	EXPECT_EQ(0, memcmp(got.buf, again.buf, got.len));
+	tm_answer(&written, &cmd, &again);
+	EXPECT_NE(0, memcmp(got.buf, again.buf, got.len));
+}
+
 /*
  * Every reply cut short at every length: the refresh either still works
  * (the parser tolerated it, the plan found another way), or fails with
