@@ -372,23 +372,21 @@ TEST_F(refresh, deterministic)
 }
 
 /* The reply the refresh got to the command of step, replayed. */
-static bool plan_reply(const struct tmedium *m, unsigned int step,
-		       struct tm_reply *out)
-{
-	static struct tm_reply r;
-	struct msinfo_plan plan;
-	struct msinfo_cmd cmd;
+struct step_reply {
+	unsigned int step;
+	bool found;
+	struct tm_reply r;
+};
 
-	msinfo_plan_init(&plan);
-	while (msinfo_plan_next(&plan, &cmd)) {
-		tm_answer(m, &cmd, &r);
-		if (plan.step == step) {
-			*out = r;
-			return true;
-		}
-		if (msinfo_plan_feed(&plan, r.status, r.buf, r.len))
-			break;
-	}
+static bool keep_step_reply(void *ctx, const struct msinfo_plan *plan,
+			    const struct msinfo_cmd *cmd, struct tm_reply *r)
+{
+	struct step_reply *sr = ctx;
+
+	if (plan->step != sr->step)
+		return true;
+	sr->r = *r;
+	sr->found = true;
 	return false;
 }
 
@@ -419,7 +417,9 @@ TEST_F(refresh, probe)
 {
 	const struct tmedium *m = &variant->tc->m;
 	const struct msinfo_profile_info *info = msinfo_profile_lookup(m->profile);
-	static struct tm_reply got, again;
+	static struct step_reply got;
+	static struct tm_reply again;
+	struct msinfo_plan plan;
 	struct tmedium written = *m;
 	struct msinfo_cmd cmd;
 	unsigned int step;
@@ -445,13 +445,16 @@ TEST_F(refresh, probe)
 		ASSERT_EQ(MSINFO_STEP_TRACK_LAST, step);
 		write_16_blocks(&written, m->last_in_last);
 	}
-	ASSERT_TRUE(plan_reply(m, step, &got));
+	got.step = step;
+	got.found = false;
+	tm_replay(m, &plan, keep_step_reply, &got);
+	ASSERT_TRUE(got.found);
 	tm_answer(m, &cmd, &again);
 	EXPECT_EQ(MSINFO_ST_GOOD, again.status);
-	ASSERT_EQ(got.len, again.len);
-	EXPECT_EQ(0, memcmp(got.buf, again.buf, got.len));
+	ASSERT_EQ(got.r.len, again.len);
+	EXPECT_EQ(0, memcmp(got.r.buf, again.buf, got.r.len));
 	tm_answer(&written, &cmd, &again);
-	EXPECT_NE(0, memcmp(got.buf, again.buf, got.len));
+	EXPECT_NE(0, memcmp(got.r.buf, again.buf, got.r.len));
 }
 
 /*
@@ -774,23 +777,24 @@ TEST(inconsistent_addresses)
 }
 
 /* An MMC-1 drive's 28-byte track information is enough; LRA is not read. */
+static bool cut_rti(void *ctx, const struct msinfo_plan *plan,
+		    const struct msinfo_cmd *cmd, struct tm_reply *r)
+{
+	unsigned int rti_len = *(unsigned int *)ctx;
+
+	if (cmd->cdb[0] == 0x52) {
+		r->len = rti_len;
+		tm_be16(r->buf, rti_len - 2);
+	}
+	return true;
+}
+
 static void refresh_rti_len(const struct tmedium *m, unsigned int rti_len,
 			    struct msinfo_state *st)
 {
-	static struct tm_reply r;
 	struct msinfo_plan plan;
-	struct msinfo_cmd cmd;
 
-	msinfo_plan_init(&plan);
-	while (msinfo_plan_next(&plan, &cmd)) {
-		tm_answer(m, &cmd, &r);
-		if (cmd.cdb[0] == 0x52) {
-			r.len = rti_len;
-			tm_be16(r.buf, rti_len - 2);
-		}
-		if (msinfo_plan_feed(&plan, r.status, r.buf, r.len))
-			break;
-	}
+	tm_replay(m, &plan, cut_rti, &rti_len);
 	msinfo_derive(&plan, st);
 }
 
