@@ -377,7 +377,10 @@ class Kernel:
         if not runs:
             return
         out = {}
-        for kind in ("ro", "rw"):
+        # Runs from before the "burn" kind took their read-write opens
+        # for burns.
+        burns = any(r["kind"] == "burn" for r in runs)
+        for kind in ("ro", "rw", "burn"):
             ctl = {r["rep"]: r for r in runs if r["kind"] == kind and not r["exclusive"]}
             exc = {r["rep"]: r for r in runs if r["kind"] == kind and r["exclusive"]}
             reps = sorted(set(ctl) & set(exc))
@@ -394,12 +397,22 @@ class Kernel:
                       f"{', '.join(str(x) for x in pubs)} refreshes in {len(reps)} opens "
                       f"(beyond a non-exclusive open of the same mode: "
                       f"{', '.join(str(x) for x in out[kind]['control'])})")
-            if kind == "ro":
+            if kind == "ro" or (kind == "rw" and burns):
                 ok = opened and max(extra) <= 1 and max(pubs) == 0
-                self.goal("Commands after an exclusive read-only open ends (no burn)",
+                what = ("read-only open ends (no burn)" if kind == "ro" else
+                        "read-write open that wrote nothing ends (as xorriso -toc)")
+                self.goal(f"Commands after an exclusive {what}",
                           ok, figure, "at most 1, no refresh",
                           "" if ok else "not every open succeeded" if not opened else
-                          "the module refreshed after a read-only exclusive open")
+                          f"the module refreshed after an exclusive {what.split(' ')[0]} "
+                          "open that wrote nothing")
+            elif kind == "burn":
+                ok = opened and min(pubs) == 1 and max(pubs) == 1
+                self.goal("Burns: commands after an exclusive write open held 300 ms, "
+                          "the medium written meanwhile (one refresh each)",
+                          ok, figure, "exactly one refresh each",
+                          "" if ok else "not every open succeeded" if not opened else
+                          "not exactly one refresh after each")
             else:
                 ok = opened and min(pubs) == 1 and max(pubs) == 1
                 self.goal("Commands after an exclusive write open ends (a burn: one refresh)",
