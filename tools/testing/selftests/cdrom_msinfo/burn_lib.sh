@@ -181,6 +181,18 @@ isofs_saw() {
 	echo "CDROMMULTISESSION: $ms; $(blockdev --getsize64 "/dev/$1") bytes"
 }
 
+# burn_files N: the files of sessions 1..N in $t/sN: BURN_MIB MiB of
+# data, or a few blocks
+burn_files() {
+	local n
+	for ((n = 1; n <= $1; n++)); do
+		mkdir -p "$t/s$n"
+		echo "session $n, $RANDOM" >"$t/s$n/file$n.txt"
+		head -c $((${BURN_MIB:-0} ? BURN_MIB << 20 : n * 40000)) \
+			/dev/urandom >"$t/s$n/data$n.bin"
+	done
+}
+
 # burn_main FLOW...: with medium[FLOW] the medium of each; prints TAP.
 burn_main() {
 	local flows=("$@") f n disk kind bad name out gen seq ms cmds opt
@@ -189,13 +201,7 @@ burn_main() {
 	case $(uname -r) in
 	*-debug) [ -n "${BURN_ALL:-}" ] || flows=("$1") ;;
 	esac
-	# The files of session N: BURN_MIB MiB of data, or a few blocks
-	for ((n = 1; n <= SESSIONS; n++)); do
-		mkdir -p "$t/s$n"
-		echo "session $n, $RANDOM" >"$t/s$n/file$n.txt"
-		head -c $((${BURN_MIB:-0} ? BURN_MIB << 20 : n * 40000)) \
-			/dev/urandom >"$t/s$n/data$n.bin"
-	done
+	burn_files "$SESSIONS"
 	echo "1..$((${#flows[@]} * (2 * SESSIONS + 1)))"
 	for f in "${flows[@]}"; do
 		# shellcheck disable=SC2154 # the test's

@@ -23,76 +23,65 @@ static struct mmcsim_drive *to_drive(struct config_item *item)
 	return container_of(to_config_group(item), struct mmcsim_drive, group);
 }
 
-static ssize_t set_string(struct mmcsim_drive *d, char *dst, size_t size,
-			  const char *page, size_t count)
+/*
+ * The plain settings of a drive: an identity string, a time or a flag,
+ * each shown and stored by the helpers of its type.
+ */
+struct mmcsim_field {
+	void *ptr;
+	size_t size;
+};
+
+#define MMCSIM_FIELD(p)	((struct mmcsim_field){ (p), sizeof((p)[0]) })
+
+static ssize_t show_string(struct mmcsim_drive *d, struct mmcsim_field f,
+			   char *page)
+{
+	return sysfs_emit(page, "%s\n", (char *)f.ptr);
+}
+
+static ssize_t store_string(struct mmcsim_drive *d, struct mmcsim_field f,
+			    const char *page, size_t count)
 {
 	char *s = kstrndup(page, count, GFP_KERNEL);
 
 	if (!s)
 		return -ENOMEM;
 	mutex_lock(&d->lock);
-	strscpy(dst, strim(s), size);
+	strscpy(f.ptr, strim(s), f.size);
 	mutex_unlock(&d->lock);
 	kfree(s);
 	return count;
 }
 
-static ssize_t mmcsim_drive_vendor_show(struct config_item *item, char *page)
+/* Times, which the commands read without the lock */
+static ssize_t show_uint(struct mmcsim_drive *d, struct mmcsim_field f,
+			 char *page)
 {
-	return sysfs_emit(page, "%s\n", to_drive(item)->vendor);
+	return sysfs_emit(page, "%u\n", READ_ONCE(*(unsigned int *)f.ptr));
 }
 
-static ssize_t mmcsim_drive_vendor_store(struct config_item *item,
-					 const char *page, size_t count)
-{
-	struct mmcsim_drive *d = to_drive(item);
-
-	return set_string(d, d->vendor, sizeof(d->vendor), page, count);
-}
-CONFIGFS_ATTR(mmcsim_drive_, vendor);
-
-static ssize_t mmcsim_drive_product_show(struct config_item *item, char *page)
-{
-	return sysfs_emit(page, "%s\n", to_drive(item)->product);
-}
-
-static ssize_t mmcsim_drive_product_store(struct config_item *item,
-					  const char *page, size_t count)
-{
-	struct mmcsim_drive *d = to_drive(item);
-
-	return set_string(d, d->product, sizeof(d->product), page, count);
-}
-CONFIGFS_ATTR(mmcsim_drive_, product);
-
-static ssize_t mmcsim_drive_revision_show(struct config_item *item, char *page)
-{
-	return sysfs_emit(page, "%s\n", to_drive(item)->revision);
-}
-
-static ssize_t mmcsim_drive_revision_store(struct config_item *item,
-					   const char *page, size_t count)
-{
-	struct mmcsim_drive *d = to_drive(item);
-
-	return set_string(d, d->revision, sizeof(d->revision), page, count);
-}
-CONFIGFS_ATTR(mmcsim_drive_, revision);
-
-static ssize_t store_uint(unsigned int *field, const char *page, size_t count)
+static ssize_t store_uint(struct mmcsim_drive *d, struct mmcsim_field f,
+			  const char *page, size_t count)
 {
 	unsigned int v;
 	int ret = kstrtouint(page, 0, &v);
 
 	if (ret)
 		return ret;
-	WRITE_ONCE(*field, v);
+	WRITE_ONCE(*(unsigned int *)f.ptr, v);
 	return count;
 }
 
-/* A flag of the drive, which commands read under its lock. */
-static ssize_t store_bool(struct mmcsim_drive *d, bool *flag, const char *page,
-			  size_t count)
+/* Flags, which the commands read under the drive's lock */
+static ssize_t show_bool(struct mmcsim_drive *d, struct mmcsim_field f,
+			 char *page)
+{
+	return sysfs_emit(page, "%d\n", *(bool *)f.ptr);
+}
+
+static ssize_t store_bool(struct mmcsim_drive *d, struct mmcsim_field f,
+			  const char *page, size_t count)
 {
 	bool v;
 	int ret = kstrtobool(page, &v);
@@ -100,91 +89,54 @@ static ssize_t store_bool(struct mmcsim_drive *d, bool *flag, const char *page,
 	if (ret)
 		return ret;
 	mutex_lock(&d->lock);
-	*flag = v;
+	*(bool *)f.ptr = v;
 	mutex_unlock(&d->lock);
 	return count;
 }
 
-static ssize_t mmcsim_drive_latency_us_show(struct config_item *item, char *page)
-{
-	return sysfs_emit(page, "%u\n", READ_ONCE(to_drive(item)->latency_us));
+/*
+ * A setting: its field, its show and store, its configfs attribute.
+ * NAME stands once, as (*d).NAME: the macro's argument is a member.
+ */
+#define MMCSIM_SETTING(NAME, TYPE)					\
+static struct mmcsim_field						\
+mmcsim_drive_##NAME##_field(struct config_item *item)			\
+{									\
+	struct mmcsim_drive *d = to_drive(item);			\
+									\
+	return MMCSIM_FIELD(&(*d).NAME);				\
+}									\
+static ssize_t mmcsim_drive_##NAME##_show(struct config_item *item,	\
+					  char *page)			\
+{									\
+	return show_##TYPE(to_drive(item),				\
+			   mmcsim_drive_##NAME##_field(item), page);	\
+}									\
+static ssize_t mmcsim_drive_##NAME##_store(struct config_item *item,	\
+					   const char *page,		\
+					   size_t count)		\
+{									\
+	return store_##TYPE(to_drive(item),				\
+			    mmcsim_drive_##NAME##_field(item), page,	\
+			    count);					\
+}									\
+static struct configfs_attribute mmcsim_drive_attr_##NAME = {		\
+	.ca_name = __stringify(NAME),					\
+	.ca_owner = THIS_MODULE,					\
+	.ca_mode = 0644,						\
+	.show = mmcsim_drive_##NAME##_show,				\
+	.store = mmcsim_drive_##NAME##_store,				\
 }
 
-static ssize_t mmcsim_drive_latency_us_store(struct config_item *item,
-					     const char *page, size_t count)
-{
-	return store_uint(&to_drive(item)->latency_us, page, count);
-}
-CONFIGFS_ATTR(mmcsim_drive_, latency_us);
-
-static ssize_t mmcsim_drive_spinup_ms_show(struct config_item *item, char *page)
-{
-	return sysfs_emit(page, "%u\n", READ_ONCE(to_drive(item)->spinup_ms));
-}
-
-static ssize_t mmcsim_drive_spinup_ms_store(struct config_item *item,
-					    const char *page, size_t count)
-{
-	return store_uint(&to_drive(item)->spinup_ms, page, count);
-}
-CONFIGFS_ATTR(mmcsim_drive_, spinup_ms);
-
-static ssize_t mmcsim_drive_identify_ms_show(struct config_item *item,
-					     char *page)
-{
-	return sysfs_emit(page, "%u\n", READ_ONCE(to_drive(item)->identify_ms));
-}
-
-static ssize_t mmcsim_drive_identify_ms_store(struct config_item *item,
-					      const char *page, size_t count)
-{
-	return store_uint(&to_drive(item)->identify_ms, page, count);
-}
-CONFIGFS_ATTR(mmcsim_drive_, identify_ms);
-
-static ssize_t mmcsim_drive_ua_at_ready_show(struct config_item *item,
-					     char *page)
-{
-	return sysfs_emit(page, "%d\n", to_drive(item)->ua_at_ready);
-}
-
-static ssize_t mmcsim_drive_ua_at_ready_store(struct config_item *item,
-					      const char *page, size_t count)
-{
-	struct mmcsim_drive *d = to_drive(item);
-
-	return store_bool(d, &d->ua_at_ready, page, count);
-}
-CONFIGFS_ATTR(mmcsim_drive_, ua_at_ready);
-
-static ssize_t mmcsim_drive_gesn_show(struct config_item *item, char *page)
-{
-	return sysfs_emit(page, "%d\n", to_drive(item)->gesn);
-}
-
-static ssize_t mmcsim_drive_gesn_store(struct config_item *item,
-				       const char *page, size_t count)
-{
-	struct mmcsim_drive *d = to_drive(item);
-
-	return store_bool(d, &d->gesn, page, count);
-}
-CONFIGFS_ATTR(mmcsim_drive_, gesn);
-
-static ssize_t mmcsim_drive_write_page_show(struct config_item *item,
-					    char *page)
-{
-	return sysfs_emit(page, "%d\n", to_drive(item)->write_page);
-}
-
-static ssize_t mmcsim_drive_write_page_store(struct config_item *item,
-					     const char *page, size_t count)
-{
-	struct mmcsim_drive *d = to_drive(item);
-
-	return store_bool(d, &d->write_page, page, count);
-}
-CONFIGFS_ATTR(mmcsim_drive_, write_page);
+MMCSIM_SETTING(vendor, string);
+MMCSIM_SETTING(product, string);
+MMCSIM_SETTING(revision, string);
+MMCSIM_SETTING(latency_us, uint);
+MMCSIM_SETTING(spinup_ms, uint);
+MMCSIM_SETTING(identify_ms, uint);
+MMCSIM_SETTING(ua_at_ready, bool);
+MMCSIM_SETTING(gesn, bool);
+MMCSIM_SETTING(write_page, bool);
 
 static ssize_t show_profiles(u32 mask, char *page)
 {

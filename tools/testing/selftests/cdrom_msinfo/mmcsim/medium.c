@@ -73,9 +73,7 @@ const struct mmcsim_profile *mmcsim_profile_by_name(const char *name)
 
 u32 mmcsim_track_end(const struct mmcsim_track *t)
 {
-	if (t->state == MMCSIM_TRACK_INVISIBLE ||
-	    t->state == MMCSIM_TRACK_INCOMPLETE ||
-	    t->state == MMCSIM_TRACK_RESERVED)
+	if (mmcsim_track_unfinished(t))
 		return t->start + t->size;
 	return t->start + t->length;
 }
@@ -98,6 +96,169 @@ const struct mmcsim_track *mmcsim_track_at(const struct mmcsim_medium *m,
 			return t;
 	}
 	return NULL;
+}
+
+/* A track still written to: the invisible, an incomplete, a reserved one */
+bool mmcsim_track_unfinished(const struct mmcsim_track *t)
+{
+	return t->state == MMCSIM_TRACK_INVISIBLE ||
+	       t->state == MMCSIM_TRACK_INCOMPLETE ||
+	       t->state == MMCSIM_TRACK_RESERVED;
+}
+
+/* Where a track may start after lba: DVD and BD write whole ECC blocks */
+u32 mmcsim_align(const struct mmcsim_medium *m, u32 lba)
+{
+	switch (m->profile->family) {
+	case MMCSIM_DVD:
+		return ALIGN(lba, 16);
+	case MMCSIM_BD:
+		return ALIGN(lba, 32);
+	default:
+		return lba;
+	}
+}
+
+/* Where the first track of a session may start after one ending at end */
+u32 mmcsim_session_start(const struct mmcsim_medium *m, u32 end, u8 session)
+{
+	if (m->profile->family != MMCSIM_CD)
+		return mmcsim_align(m, end);
+	return end + (session == 2 ? MMCSIM_CD_LEADOUT_FIRST :
+		      MMCSIM_CD_LEADOUT_NEXT) +
+	       MMCSIM_CD_LEADIN + MMCSIM_CD_PREGAP;
+}
+
+/* Where the next track of the session may start after one ending at end */
+u32 mmcsim_track_next(const struct mmcsim_medium *m, u32 end)
+{
+	return mmcsim_align(m, end) +
+	       (m->profile->family == MMCSIM_CD ? MMCSIM_CD_PREGAP : 0);
+}
+
+/* A blank track from start to the end of the disc, in session */
+int mmcsim_add_invisible(struct mmcsim_medium *m, u8 session, u32 start)
+{
+	struct mmcsim_track *t;
+
+	if (m->nr_tracks >= MMCSIM_MAX_TRACKS)
+		return -ENOSPC;
+	t = &m->tracks[m->nr_tracks++];
+	if (t->image)		/* of a track blanked away */
+		fput(t->image);
+	memset(t, 0, sizeof(*t));
+	t->number = m->nr_tracks;
+	t->session = session;
+	t->state = MMCSIM_TRACK_INVISIBLE;
+	t->start = start;
+	return 0;
+}
+
+/*
+ * Everything the replies report, derived from the tracks alone: each
+ * track's size, next writable address and free blocks, the readable end,
+ * the session counts, the disc status and the state of the last session,
+ * and on CD where the lead-in of the last session starts. The parser
+ * calls it once a description is laid out, the write path after every
+ * change, so that a written medium and its description answer alike.
+ */
+void mmcsim_medium_derive(struct mmcsim_medium *m)
+{
+	const struct mmcsim_track *last;
+	unsigned int i, recorded = 0;
+	u32 end = 0;
+	bool open;
+
+	if (m->profile->kind == MMCSIM_RANDOM) {
+		mmcsim_medium_format(m, m->formatted);
+		return;
+	}
+	last = &m->tracks[m->nr_tracks - 1];
+	open = mmcsim_track_unfinished(last);
+	m->read_end = 0;
+	for (i = 0; i < m->nr_tracks; i++) {
+		struct mmcsim_track *t = &m->tracks[i];
+
+		t->number = i + 1;
+		switch (t->state) {
+		case MMCSIM_TRACK_COMPLETE:
+		case MMCSIM_TRACK_DAMAGED:
+			t->size = t->length;
+			break;
+		case MMCSIM_TRACK_RESERVED:
+			t->nwa = t->start + t->length;
+			t->free = t->size - t->length;
+			break;
+		default:	/* incomplete or invisible: up to the end */
+			t->nwa = t->start + t->length;
+			t->free = m->capacity - min(t->nwa, m->capacity);
+			t->size = m->capacity - min(t->start, m->capacity);
+			break;
+		}
+		if (t->length)
+			m->read_end = max(m->read_end, t->start + t->length);
+		if (t->state != MMCSIM_TRACK_INVISIBLE)
+			recorded++;
+		if (t->session < last->session)
+			end = mmcsim_track_end(t);
+	}
+	m->nr_sessions = last->session;
+	m->nr_closed = open ? last->session - 1 : last->session;
+	if (!recorded) {
+		m->disc_status = MMCSIM_DISC_BLANK;
+		m->session_state = MMCSIM_SESSION_EMPTY;
+	} else if (open) {
+		m->disc_status = MMCSIM_DISC_APPENDABLE;
+		m->session_state = MMCSIM_SESSION_INCOMPLETE;
+		if (last->state == MMCSIM_TRACK_INVISIBLE &&
+		    (m->nr_tracks == 1 ||
+		     m->tracks[m->nr_tracks - 2].session != last->session))
+			m->session_state = MMCSIM_SESSION_EMPTY;
+	} else {
+		m->disc_status = MMCSIM_DISC_COMPLETE;
+		m->session_state = MMCSIM_SESSION_COMPLETE;
+	}
+	/* CD: where the lead-in of the last session starts (or would) */
+	if (m->profile->family == MMCSIM_CD && open)
+		m->leadin_next = last->session == 1 ? MMCSIM_CD_ATIP_LEADIN :
+				 end + (last->session == 2 ?
+					MMCSIM_CD_LEADOUT_FIRST :
+					MMCSIM_CD_LEADOUT_NEXT);
+}
+
+/*
+ * Overwritable media are one track: formatted, the whole disc recorded
+ * and readable; blank, one invisible track.
+ */
+void mmcsim_medium_format(struct mmcsim_medium *m, bool formatted)
+{
+	struct mmcsim_track *t = &m->tracks[0];
+
+	m->formatted = formatted;
+	m->nr_tracks = 1;
+	m->nr_sessions = 1;
+	t->number = 1;
+	t->session = 1;
+	t->start = 0;
+	t->size = m->capacity;
+	t->nwa = 0;
+	if (formatted) {
+		t->state = MMCSIM_TRACK_COMPLETE;
+		t->length = m->capacity;
+		t->free = 0;
+		m->nr_closed = 1;
+		m->disc_status = m->profile->formatted_status;
+		m->session_state = MMCSIM_SESSION_COMPLETE;
+		m->read_end = m->capacity;
+	} else {
+		t->state = MMCSIM_TRACK_INVISIBLE;
+		t->length = 0;
+		t->free = m->capacity;
+		m->nr_closed = 0;
+		m->disc_status = MMCSIM_DISC_BLANK;
+		m->session_state = MMCSIM_SESSION_EMPTY;
+		m->read_end = 0;
+	}
 }
 
 static const char * const track_state_names[] = {
@@ -140,22 +301,61 @@ static __printf(2, 3) int perr(struct mmcsim_parse *p, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static struct file *open_path(struct mmcsim_parse *p, const char *path)
+/* Open a file the description names; relative to its own directory */
+static struct file *open_file(struct mmcsim_parse *p, const char *path,
+			      int flags, char **full_path)
 {
 	struct file *f;
-	char *full = NULL;
+	char *full;
 
-	if (path[0] != '/' && p->dir) {
+	if (path[0] != '/' && p->dir)
 		full = kasprintf(GFP_KERNEL, "%s/%s", p->dir, path);
-		if (!full)
-			return ERR_PTR(-ENOMEM);
-		path = full;
-	}
-	f = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	else
+		full = kstrdup(path, GFP_KERNEL);
+	if (!full)
+		return ERR_PTR(-ENOMEM);
+	f = filp_open(full, flags | O_LARGEFILE, 0600);
 	if (IS_ERR(f))
-		perr(p, "cannot open %s (%ld)", path, PTR_ERR(f));
-	kfree(full);
+		perr(p, "cannot open %s (%ld)", full, PTR_ERR(f));
+	if (full_path && !IS_ERR(f))
+		*full_path = full;
+	else
+		kfree(full);
 	return f;
+}
+
+static struct file *open_path(struct mmcsim_parse *p, const char *path)
+{
+	return open_file(p, path, O_RDONLY, NULL);
+}
+
+/*
+ * "backing PATH": the blocks burners write are kept in this sparse file
+ * (created if need be), at LBA * 2048, and the blocks it holds were
+ * written before: a medium saved as its description (configfs medium)
+ * and this file loads again as it was.
+ */
+static int parse_backing(struct mmcsim_parse *p, const char *path)
+{
+	struct mmcsim_medium *m = p->m;
+	struct file *f;
+	int ret;
+
+	if (!path || !*path)
+		return perr(p, "backing: expected a file");
+	if (m->backing)
+		return perr(p, "backing: given twice");
+	f = open_file(p, path, O_RDWR | O_CREAT, &m->backing_path);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	if (!S_ISREG(file_inode(f)->i_mode)) {
+		fput(f);
+		return perr(p, "backing: %s is not a regular file",
+			    m->backing_path);
+	}
+	ret = mmcsim_write_attach(m, f);
+	return ret ? perr(p, "backing: cannot read %s (%d)",
+			  m->backing_path, ret) : 0;
 }
 
 static int parse_u32(struct mmcsim_parse *p, const char *key, const char *val,
@@ -173,11 +373,33 @@ static int parse_bool(struct mmcsim_parse *p, const char *val, bool *out)
 	return 0;
 }
 
+/*
+ * The next KEY=VALUE of a statement's arguments: 1 with key and val set,
+ * 0 at their end, or an error that names the statement.
+ */
+static int next_pair(struct mmcsim_parse *p, char **args, const char *what,
+		     char **key, char **val)
+{
+	char *tok;
+
+	while ((tok = strsep(args, " \t")) != NULL) {
+		if (!*tok)
+			continue;
+		*val = strchr(tok, '=');
+		if (!*val)
+			return perr(p, "%s: expected key=value: %s", what, tok);
+		*(*val)++ = '\0';
+		*key = tok;
+		return 1;
+	}
+	return 0;
+}
+
 static int parse_track(struct mmcsim_parse *p, char *args)
 {
 	struct mmcsim_medium *m = p->m;
 	struct mmcsim_track *t;
-	char *tok;
+	char *tok, *val;
 	bool have_length = false;
 	int ret;
 
@@ -190,15 +412,7 @@ static int parse_track(struct mmcsim_parse *p, char *args)
 	t->session = p->session;
 	t->state = MMCSIM_TRACK_COMPLETE;
 
-	while ((tok = strsep(&args, " \t")) != NULL) {
-		char *val;
-
-		if (!*tok)
-			continue;
-		val = strchr(tok, '=');
-		if (!val)
-			return perr(p, "track: expected key=value: %s", tok);
-		*val++ = '\0';
+	while ((ret = next_pair(p, &args, "track", &tok, &val)) > 0) {
 		if (!strcmp(tok, "start")) {
 			ret = parse_u32(p, tok, val, &t->start);
 			t->start_given = true;
@@ -240,6 +454,8 @@ static int parse_track(struct mmcsim_parse *p, char *args)
 		if (ret)
 			return ret;
 	}
+	if (ret)
+		return ret;
 	if (!have_length && t->image &&
 	    (t->state == MMCSIM_TRACK_COMPLETE ||
 	     t->state == MMCSIM_TRACK_DAMAGED ||
@@ -269,7 +485,7 @@ static int parse_block(struct mmcsim_parse *p, char *args)
 {
 	struct mmcsim_medium *m = p->m;
 	struct mmcsim_blocks *b;
-	char *tok, *lba;
+	char *tok, *val, *lba;
 	int ret;
 
 	if (m->nr_blocks >= MMCSIM_MAX_BLOCKS)
@@ -279,15 +495,7 @@ static int parse_block(struct mmcsim_parse *p, char *args)
 	if (!lba || parse_u32(p, "block", lba, &b->lba))
 		return perr(p, "block: expected a block address");
 	b->count = 1;
-	while ((tok = strsep(&args, " \t")) != NULL) {
-		char *val;
-
-		if (!*tok)
-			continue;
-		val = strchr(tok, '=');
-		if (!val)
-			return perr(p, "block: expected key=value: %s", tok);
-		*val++ = '\0';
+	while ((ret = next_pair(p, &args, "block", &tok, &val)) > 0) {
 		if (!strcmp(tok, "file")) {
 			struct file *f = open_path(p, val);
 			u64 blocks;
@@ -320,6 +528,8 @@ static int parse_block(struct mmcsim_parse *p, char *args)
 			return perr(p, "block: unknown key %s", tok);
 		}
 	}
+	if (ret < 0)
+		return ret;
 	ret = (b->file || b->data) ? 0 : perr(p, "block: needs file= or hex=");
 	return ret;
 }
@@ -379,20 +589,14 @@ static int parse_iso(struct mmcsim_parse *p, char *args)
 	char label[33] = "MMCSIM";
 	u32 base, size = 0;
 	u8 *pvd, *term, *lpt, *mpt, *root;
-	char *tok;
+	char *tok, *val;
 	size_t n;
+	int ret;
 
 	tok = strsep(&args, " \t");
 	if (!tok || parse_u32(p, "iso", tok, &base))
 		return perr(p, "iso: expected the session's first block");
-	while ((tok = strsep(&args, " \t")) != NULL) {
-		char *val = strchr(tok, '=');
-
-		if (!*tok)
-			continue;
-		if (!val)
-			return perr(p, "iso: expected key=value: %s", tok);
-		*val++ = '\0';
+	while ((ret = next_pair(p, &args, "iso", &tok, &val)) > 0) {
 		if (!strcmp(tok, "size")) {
 			if (parse_u32(p, tok, val, &size))
 				return -EINVAL;
@@ -402,6 +606,8 @@ static int parse_iso(struct mmcsim_parse *p, char *args)
 			return perr(p, "iso: unknown key %s", tok);
 		}
 	}
+	if (ret < 0)
+		return ret;
 	if (size < base + 21)
 		size = base + 21;
 	pvd = add_inline(p, base + 16);
@@ -508,6 +714,8 @@ static int parse_line(struct mmcsim_parse *p, char *line)
 		ret = parse_block(p, rest ?: "");
 	} else if (!strcmp(key, "iso")) {
 		ret = parse_iso(p, rest ?: "");
+	} else if (!strcmp(key, "backing")) {
+		ret = parse_backing(p, rest);
 	} else if (!strcmp(key, "name") || !strcmp(key, "expect") ||
 		   !strcmp(key, "deviation")) {
 		/* for people and tests, not for the drive */
@@ -517,70 +725,18 @@ static int parse_line(struct mmcsim_parse *p, char *line)
 	return ret;
 }
 
-/* Where the first track of a session may start on CD */
-static u32 cd_session_start(u32 prev_end, u8 session)
-{
-	u32 leadout = session == 2 ? MMCSIM_CD_LEADOUT_FIRST :
-				     MMCSIM_CD_LEADOUT_NEXT;
-
-	return prev_end + leadout + MMCSIM_CD_LEADIN + MMCSIM_CD_PREGAP;
-}
-
-static u32 align_for(const struct mmcsim_profile *prof, u32 lba)
-{
-	switch (prof->family) {
-	case MMCSIM_DVD:
-		return ALIGN(lba, 16);
-	case MMCSIM_BD:
-		return ALIGN(lba, 32);
-	default:
-		return lba;
-	}
-}
-
 static int add_invisible(struct mmcsim_parse *p, u8 session, u32 start)
 {
-	struct mmcsim_medium *m = p->m;
-	struct mmcsim_track *t;
-
-	if (m->nr_tracks >= MMCSIM_MAX_TRACKS)
+	if (mmcsim_add_invisible(p->m, session, start))
 		return perr(p, "too many tracks");
-	t = &m->tracks[m->nr_tracks++];
-	t->number = m->nr_tracks;
-	t->session = session;
-	t->state = MMCSIM_TRACK_INVISIBLE;
-	t->start = start;
 	return 0;
 }
 
 static int layout_random(struct mmcsim_parse *p)
 {
-	struct mmcsim_medium *m = p->m;
-	struct mmcsim_track *t = &m->tracks[0];
-
-	if (m->nr_tracks)
+	if (p->m->nr_tracks)
 		return perr(p, "random-writable media take formatted yes|no, not tracks");
-	m->formatted = p->formatted != 0;
-	m->nr_tracks = 1;
-	m->nr_sessions = 1;
-	t->number = 1;
-	t->session = 1;
-	t->start = 0;
-	if (m->formatted) {
-		t->state = MMCSIM_TRACK_COMPLETE;
-		t->length = m->capacity;
-		t->size = m->capacity;
-		m->nr_closed = 1;
-		m->disc_status = m->profile->formatted_status;
-		m->session_state = MMCSIM_SESSION_COMPLETE;
-		m->read_end = m->capacity;
-	} else {
-		t->state = MMCSIM_TRACK_INVISIBLE;
-		t->size = m->capacity;
-		t->free = m->capacity;
-		m->disc_status = MMCSIM_DISC_BLANK;
-		m->session_state = MMCSIM_SESSION_EMPTY;
-	}
+	mmcsim_medium_format(p->m, p->formatted != 0);
 	return 0;
 }
 
@@ -595,7 +751,7 @@ static int layout_sequential(struct mmcsim_parse *p)
 	const struct mmcsim_profile *prof = m->profile;
 	bool cd = prof->family == MMCSIM_CD;
 	u32 prev_end = 0, session_end = 0, min;
-	unsigned int i, recorded = 0;
+	unsigned int i;
 	u8 last_session;
 	bool last_open;
 	int ret;
@@ -632,10 +788,8 @@ static int layout_sequential(struct mmcsim_parse *p)
 			min = prev_end;
 		else if (t->session == 1)
 			min = 0;
-		else if (cd)
-			min = cd_session_start(session_end, t->session);
 		else
-			min = align_for(prof, session_end);
+			min = mmcsim_session_start(m, session_end, t->session);
 		if (cd && !first && t->state == MMCSIM_TRACK_INVISIBLE)
 			min += MMCSIM_CD_PREGAP;
 		if (!t->start_given)
@@ -645,8 +799,6 @@ static int layout_sequential(struct mmcsim_parse *p)
 				    t->number, t->start, min);
 		prev_end = t->start + (t->state == MMCSIM_TRACK_RESERVED ?
 				       t->size : t->length);
-		if (t->state != MMCSIM_TRACK_INVISIBLE)
-			recorded++;
 	}
 
 	if (prof->kind == MMCSIM_ROM) {
@@ -667,86 +819,36 @@ static int layout_sequential(struct mmcsim_parse *p)
 		if (t->state != MMCSIM_TRACK_INCOMPLETE &&
 		    t->state != MMCSIM_TRACK_INVISIBLE)
 			ret = add_invisible(p, last_session,
-					    align_for(prof, prev_end) +
-					    (cd ? MMCSIM_CD_PREGAP : 0));
+					    mmcsim_track_next(m, prev_end));
 	} else if (m->appendable) {
 		ret = add_invisible(p, last_session + 1,
-				    cd ? cd_session_start(prev_end, last_session + 1) :
-					 align_for(prof, prev_end));
+				    mmcsim_session_start(m, prev_end,
+							 last_session + 1));
 	} else {
 		ret = 0;
 	}
 	if (ret)
 		return ret;
 
-	m->read_end = 0;
+	/* what the derivation takes for granted */
 	for (i = 0; i < m->nr_tracks; i++) {
 		struct mmcsim_track *t = &m->tracks[i];
 
-		switch (t->state) {
-		case MMCSIM_TRACK_COMPLETE:
-		case MMCSIM_TRACK_DAMAGED:
-			t->size = t->length;
-			break;
-		case MMCSIM_TRACK_RESERVED:
-			t->nwa = t->start + t->length;
-			t->free = t->size - t->length;
-			break;
-		default:	/* incomplete or invisible: up to the end */
+		p->line = 0;
+		if (mmcsim_track_unfinished(t) &&
+		    t->state != MMCSIM_TRACK_RESERVED) {
 			if (t->start > m->capacity)
 				return perr(p, "track %u starts at %u, past the capacity %u",
 					    t->number, t->start, m->capacity);
-			t->nwa = t->start + t->length;
-			if (t->nwa > m->capacity)
+			if (t->start + t->length > m->capacity)
 				return perr(p, "track %u: recorded past the capacity %u",
 					    t->number, m->capacity);
-			t->free = m->capacity - t->nwa;
-			t->size = m->capacity - t->start;
-			break;
 		}
 		if (t->start + t->length > m->capacity)
 			return perr(p, "track %u ends past the capacity %u",
 				    t->number, m->capacity);
-		if (t->length)
-			m->read_end = max(m->read_end, t->start + t->length);
 	}
-
-	last_session = m->tracks[m->nr_tracks - 1].session;
-	m->nr_sessions = last_session;
-	last_open = p->open[last_session] ||
-		    m->tracks[m->nr_tracks - 1].state == MMCSIM_TRACK_INVISIBLE;
-	m->nr_closed = last_open ? last_session - 1 : last_session;
-	if (!recorded) {
-		m->disc_status = MMCSIM_DISC_BLANK;
-		m->session_state = MMCSIM_SESSION_EMPTY;
-	} else if (last_open) {
-		m->disc_status = MMCSIM_DISC_APPENDABLE;
-		m->session_state = MMCSIM_SESSION_INCOMPLETE;
-		if (m->tracks[m->nr_tracks - 1].state == MMCSIM_TRACK_INVISIBLE &&
-		    (m->nr_tracks == 1 ||
-		     m->tracks[m->nr_tracks - 2].session != last_session))
-			m->session_state = MMCSIM_SESSION_EMPTY;
-	} else {
-		m->disc_status = MMCSIM_DISC_COMPLETE;
-		m->session_state = MMCSIM_SESSION_COMPLETE;
-	}
-
-	/* CD: where the lead-in of the last session starts (or would) */
-	if (cd && last_open) {
-		if (last_session == 1) {
-			/* as ATIP reports it for an 80 minute blank: 97:26:66 */
-			m->leadin_next = MMCSIM_CD_ATIP_LEADIN;
-		} else {
-			u32 end = 0;
-
-			for (i = 0; i < m->nr_tracks; i++)
-				if (m->tracks[i].session < last_session)
-					end = mmcsim_track_end(&m->tracks[i]);
-			m->leadin_next = end + (last_session == 2 ?
-						MMCSIM_CD_LEADOUT_FIRST :
-						MMCSIM_CD_LEADOUT_NEXT);
-		}
-	}
+	mmcsim_medium_derive(m);
 	return 0;
 }
 
@@ -765,6 +867,7 @@ void mmcsim_medium_free(struct mmcsim_medium *m)
 			fput(m->blocks[i].file);
 		kfree(m->blocks[i].data);
 	}
+	kfree(m->backing_path);
 	kfree(m->text);
 	kvfree(m);
 }
@@ -831,19 +934,17 @@ struct mmcsim_medium *mmcsim_medium_parse(const char *text, size_t len,
 int mmcsim_medium_read(const struct mmcsim_medium *m, u32 lba, u8 *buf)
 {
 	const struct mmcsim_track *t;
-	const u8 *w;
 	unsigned int i;
 	loff_t pos;
 	ssize_t n;
+	int ret;
 
 	if (lba >= m->read_end)
 		return -ERANGE;
 	/* what a burner wrote wins over the description */
-	w = mmcsim_written(m, lba);
-	if (w) {
-		memcpy(buf, w, MMCSIM_BLOCK);
-		return 0;
-	}
+	ret = mmcsim_written(m, lba, buf);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	for (i = m->nr_blocks; i-- > 0;) {
 		const struct mmcsim_blocks *b = &m->blocks[i];
 
@@ -887,7 +988,12 @@ ssize_t mmcsim_medium_show(const struct mmcsim_medium *m, char *buf,
 			       m->formatted ? "yes" : "no");
 	if (m->pow)
 		n += scnprintf(buf + n, size - n, "pow yes\n");
-	for (i = 0; i < m->nr_tracks; i++) {
+	if (m->backing_path)
+		n += scnprintf(buf + n, size - n, "backing %s\n",
+			       m->backing_path);
+	/* overwritable media are one track, which formatted says */
+	for (i = 0; m->profile->kind != MMCSIM_RANDOM && i < m->nr_tracks;
+	     i++) {
 		const struct mmcsim_track *t = &m->tracks[i];
 
 		if (!i || t->session != m->tracks[i - 1].session)

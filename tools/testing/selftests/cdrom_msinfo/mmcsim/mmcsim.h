@@ -129,6 +129,8 @@ struct mmcsim_medium {
 	char *text;		/* the description, as loaded */
 	size_t text_len;
 	struct xarray written;	/* blocks written by commands, by LBA */
+	struct file *backing;	/* where they are kept, or NULL: memory */
+	char *backing_path;
 	bool sao_next_valid;	/* a CD session at once is being written */
 	s64 sao_next;		/* the LBA its next write must have */
 };
@@ -144,6 +146,13 @@ const struct mmcsim_track *mmcsim_track_at(const struct mmcsim_medium *m,
 					   u32 lba);
 bool mmcsim_track_in_toc(const struct mmcsim_track *t);
 u32 mmcsim_track_end(const struct mmcsim_track *t);
+bool mmcsim_track_unfinished(const struct mmcsim_track *t);
+u32 mmcsim_align(const struct mmcsim_medium *m, u32 lba);
+u32 mmcsim_session_start(const struct mmcsim_medium *m, u32 end, u8 session);
+u32 mmcsim_track_next(const struct mmcsim_medium *m, u32 end);
+int mmcsim_add_invisible(struct mmcsim_medium *m, u8 session, u32 start);
+void mmcsim_medium_derive(struct mmcsim_medium *m);
+void mmcsim_medium_format(struct mmcsim_medium *m, bool formatted);
 
 /* Fault injection */
 enum mmcsim_fault_kind {
@@ -257,7 +266,8 @@ int mmcsim_write_params_set(struct mmcsim_drive *d, const u8 *page, u32 len);
 bool mmcsim_write_needs_medium(u8 op);
 int mmcsim_write_dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 			  const u8 *cdb, u8 *buf, u32 *len, u32 *alloc);
-const u8 *mmcsim_written(const struct mmcsim_medium *m, u32 lba);
+int mmcsim_written(const struct mmcsim_medium *m, u32 lba, u8 *buf);
+int mmcsim_write_attach(struct mmcsim_medium *m, struct file *f);
 void mmcsim_write_free(struct mmcsim_medium *m);
 
 /* fault.c */

@@ -4,9 +4,11 @@
  *
  * WRITE(10)/(12), the track and session commands and the write
  * parameters change the medium model of medium.c; every reply of cmd.c
- * then follows from it. Written blocks are kept in memory, per medium.
+ * then follows from it. Written blocks are kept per medium, in memory or
+ * in the medium's backing file.
  */
 #include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -86,113 +88,18 @@ static bool cd(const struct mmcsim_medium *m)
 	return m->profile->family == MMCSIM_CD;
 }
 
-static u32 ecc_align(const struct mmcsim_medium *m, u32 lba)
+/* The blank rest of the disc, from start; a full disc has none */
+static void add_invisible(struct mmcsim_medium *m, u8 session, u32 start)
 {
-	switch (m->profile->family) {
-	case MMCSIM_DVD:
-		return ALIGN(lba, 16);
-	case MMCSIM_BD:
-		return ALIGN(lba, 32);
-	default:
-		return lba;
-	}
-}
-
-static bool unfinished(const struct mmcsim_track *t)
-{
-	return t->state == MMCSIM_TRACK_INVISIBLE ||
-	       t->state == MMCSIM_TRACK_INCOMPLETE ||
-	       t->state == MMCSIM_TRACK_RESERVED;
+	if (start < m->capacity)
+		mmcsim_add_invisible(m, session, start);
 }
 
 /*
- * Derive what the replies report from the tracks, as the parser does
- * for a description: sizes, addresses, disc and session state.
+ * The written blocks are kept in m->written, by LBA: in memory, or, when
+ * the medium has a backing file, in the file at LBA * 2048 with a value
+ * entry in m->written that says the block was written.
  */
-static void derive(struct mmcsim_medium *m)
-{
-	struct mmcsim_track *last = &m->tracks[m->nr_tracks - 1];
-	unsigned int i, recorded = 0;
-	bool open = unfinished(last);
-	u32 end = 0;
-
-	m->read_end = 0;
-	for (i = 0; i < m->nr_tracks; i++) {
-		struct mmcsim_track *t = &m->tracks[i];
-
-		t->number = i + 1;
-		switch (t->state) {
-		case MMCSIM_TRACK_COMPLETE:
-		case MMCSIM_TRACK_DAMAGED:
-			t->size = t->length;
-			break;
-		case MMCSIM_TRACK_RESERVED:
-			t->nwa = t->start + t->length;
-			t->free = t->size - t->length;
-			break;
-		default:
-			t->nwa = t->start + t->length;
-			t->free = m->capacity - min(t->nwa, m->capacity);
-			t->size = m->capacity - min(t->start, m->capacity);
-			break;
-		}
-		if (t->length)
-			m->read_end = max(m->read_end, t->start + t->length);
-		if (t->state != MMCSIM_TRACK_INVISIBLE)
-			recorded++;
-		if (t->session < last->session)
-			end = mmcsim_track_end(t);
-	}
-	m->nr_sessions = last->session;
-	m->nr_closed = open ? last->session - 1 : last->session;
-	if (!recorded) {
-		m->disc_status = MMCSIM_DISC_BLANK;
-		m->session_state = MMCSIM_SESSION_EMPTY;
-	} else if (open) {
-		m->disc_status = MMCSIM_DISC_APPENDABLE;
-		m->session_state = MMCSIM_SESSION_INCOMPLETE;
-		if (last->state == MMCSIM_TRACK_INVISIBLE &&
-		    (m->nr_tracks == 1 ||
-		     m->tracks[m->nr_tracks - 2].session != last->session))
-			m->session_state = MMCSIM_SESSION_EMPTY;
-	} else {
-		m->disc_status = MMCSIM_DISC_COMPLETE;
-		m->session_state = MMCSIM_SESSION_COMPLETE;
-	}
-	if (cd(m) && open)
-		m->leadin_next = last->session == 1 ? MMCSIM_CD_ATIP_LEADIN :
-				 end + (last->session == 2 ?
-					MMCSIM_CD_LEADOUT_FIRST :
-					MMCSIM_CD_LEADOUT_NEXT);
-}
-
-static int add_invisible(struct mmcsim_medium *m, u8 session, u32 start)
-{
-	struct mmcsim_track *t;
-
-	if (m->nr_tracks >= MMCSIM_MAX_TRACKS || start >= m->capacity)
-		return -ENOSPC;
-	t = &m->tracks[m->nr_tracks++];
-	if (t->image)		/* of a track blanked away */
-		fput(t->image);
-	memset(t, 0, sizeof(*t));
-	t->session = session;
-	t->state = MMCSIM_TRACK_INVISIBLE;
-	t->start = start;
-	return 0;
-}
-
-/* Where the next session's first track starts after one ending at end */
-static u32 next_session_start(const struct mmcsim_medium *m, u32 end,
-			      u8 session)
-{
-	if (!cd(m))
-		return ecc_align(m, end);
-	return end + (session == 2 ? MMCSIM_CD_LEADOUT_FIRST :
-		      MMCSIM_CD_LEADOUT_NEXT) +
-	       MMCSIM_CD_LEADIN + MMCSIM_CD_PREGAP;
-}
-
 static void free_written(struct mmcsim_medium *m, u32 from)
 {
 	unsigned long idx;
@@ -200,7 +107,8 @@ static void free_written(struct mmcsim_medium *m, u32 from)
 
 	xa_for_each_start(&m->written, idx, blk, from) {
 		xa_erase(&m->written, idx);
-		kfree(blk);
+		if (!xa_is_value(blk))
+			kfree(blk);
 	}
 }
 
@@ -209,21 +117,102 @@ void mmcsim_write_free(struct mmcsim_medium *m)
 {
 	free_written(m, 0);
 	xa_destroy(&m->written);
+	if (m->backing)
+		fput(m->backing);
+	m->backing = NULL;
 }
 
-/* A written block, or NULL when the block was never written */
-const u8 *mmcsim_written(const struct mmcsim_medium *m, u32 lba)
+/*
+ * Read a written block into buf: 1 when it was written, 0 when it never
+ * was, or an error of the backing file.
+ */
+int mmcsim_written(const struct mmcsim_medium *m, u32 lba, u8 *buf)
 {
 	/* xa_load() only reads, under RCU, though it takes no const */
-	return xa_load((struct xarray *)&m->written, lba);
+	void *blk = xa_load((struct xarray *)&m->written, lba);
+	loff_t pos = (loff_t)lba * MMCSIM_BLOCK;
+	ssize_t n;
+
+	if (!blk)
+		return 0;
+	if (!xa_is_value(blk)) {
+		memcpy(buf, blk, MMCSIM_BLOCK);
+		return 1;
+	}
+	memset(buf, 0, MMCSIM_BLOCK);
+	n = kernel_read(m->backing, buf, MMCSIM_BLOCK, &pos);
+	return n < 0 ? n : 1;
+}
+
+/*
+ * A medium loaded with a backing file: the blocks written before are the
+ * file's data (its holes were never written), found with SEEK_DATA and
+ * SEEK_HOLE, in the file system's block size.
+ */
+int mmcsim_write_attach(struct mmcsim_medium *m, struct file *f)
+{
+	loff_t size = i_size_read(file_inode(f)), data = 0, hole;
+	u64 lba, end;
+	int ret;
+
+	m->backing = f;
+	while (data < size) {
+		data = vfs_llseek(f, data, SEEK_DATA);
+		if (data == -ENXIO)
+			break;
+		if (data < 0)
+			return data;
+		hole = vfs_llseek(f, data, SEEK_HOLE);
+		if (hole < 0)
+			return hole;
+		end = min_t(u64, DIV_ROUND_UP(hole, MMCSIM_BLOCK), U32_MAX);
+		for (lba = data / MMCSIM_BLOCK; lba < end; lba++) {
+			ret = xa_err(xa_store(&m->written, lba, xa_mk_value(0),
+					      GFP_KERNEL));
+			if (ret)
+				return ret;
+		}
+		data = hole;
+	}
+	return 0;
 }
 
 /* Keep count blocks of the command's data, from block skip on, at lba */
+static int store_file(struct mmcsim_medium *m, struct scsi_cmnd *cmd,
+		      u32 skip, u32 lba, u32 count)
+{
+	u32 chunk = min_t(u32, count, 32), i, n;
+	u8 *buf = kmalloc_array(chunk, MMCSIM_BLOCK, GFP_KERNEL);
+	loff_t pos = (loff_t)lba * MMCSIM_BLOCK;
+	ssize_t w;
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < count && !ret; i += n) {
+		n = min(chunk, count - i);
+		sg_pcopy_to_buffer(scsi_sglist(cmd), scsi_sg_count(cmd), buf,
+				   (size_t)n * MMCSIM_BLOCK,
+				   (size_t)(skip + i) * MMCSIM_BLOCK);
+		w = kernel_write(m->backing, buf, (size_t)n * MMCSIM_BLOCK,
+				 &pos);
+		if (w != (ssize_t)n * MMCSIM_BLOCK)
+			ret = w < 0 ? w : -EIO;
+	}
+	kfree(buf);
+	for (i = 0; i < count && !ret; i++)
+		ret = xa_err(xa_store(&m->written, lba + i, xa_mk_value(0),
+				      GFP_KERNEL));
+	return ret;
+}
+
 static int store(struct mmcsim_medium *m, struct scsi_cmnd *cmd, u32 skip,
 		 u32 lba, u32 count)
 {
 	u32 i;
 
+	if (m->backing)
+		return store_file(m, cmd, skip, lba, count);
 	for (i = skip; i < skip + count; i++) {
 		u8 *blk = kmalloc(MMCSIM_BLOCK, GFP_KERNEL), *old;
 
@@ -249,7 +238,7 @@ static struct mmcsim_track *append_track(struct mmcsim_medium *m, u32 lba)
 	for (i = 0; i < m->nr_tracks; i++) {
 		struct mmcsim_track *t = &m->tracks[i];
 
-		if (unfinished(t) && t->nwa == lba)
+		if (mmcsim_track_unfinished(t) && t->nwa == lba)
 			return t;
 	}
 	return NULL;
@@ -261,7 +250,7 @@ static void appended(struct mmcsim_medium *m, struct mmcsim_track *t,
 	if (t->state == MMCSIM_TRACK_INVISIBLE)
 		t->state = MMCSIM_TRACK_INCOMPLETE;
 	t->length += count;
-	derive(m);
+	mmcsim_medium_derive(m);
 }
 
 /*
@@ -275,7 +264,7 @@ static int sao_write(struct mmcsim_medium *m, struct scsi_cmnd *cmd,
 	struct mmcsim_track *t = &m->tracks[m->nr_tracks - 1];
 	s64 first = (s32)lba, gap;
 
-	if (first != m->sao_next || !unfinished(t))
+	if (first != m->sao_next || !mmcsim_track_unfinished(t))
 		return ERR_WRITE_ADDRESS;
 	gap = clamp_t(s64, (s64)t->nwa - first, 0, count);
 	if (count - gap > t->free)
@@ -348,8 +337,7 @@ static void close_track(struct mmcsim_drive *d, struct mmcsim_medium *m,
 	/* the session stays open: its next track follows */
 	if (t == &m->tracks[m->nr_tracks - 1])
 		add_invisible(m, t->session,
-			      ecc_align(m, t->start + t->length) +
-			      (cd(m) ? MMCSIM_CD_PREGAP : 0));
+			      mmcsim_track_next(m, t->start + t->length));
 }
 
 /*
@@ -370,7 +358,7 @@ static void close_session(struct mmcsim_drive *d, struct mmcsim_medium *m,
 	/* the drive closes the tracks of the session left open */
 	for (i = 0; i < m->nr_tracks; i++)
 		if (m->tracks[i].session == session &&
-		    unfinished(&m->tracks[i]))
+		    mmcsim_track_unfinished(&m->tracks[i]))
 			close_track(d, m, &m->tracks[i]);
 	last = &m->tracks[m->nr_tracks - 1];
 	/* nothing written in this session: it stays empty */
@@ -387,7 +375,7 @@ static void close_session(struct mmcsim_drive *d, struct mmcsim_medium *m,
 	m->appendable = !finalize;
 	if (!finalize)
 		add_invisible(m, session + 1,
-			      next_session_start(m, end, session + 1));
+			      mmcsim_session_start(m, end, session + 1));
 }
 
 static int cmd_close(struct mmcsim_drive *d, const u8 *cdb)
@@ -418,7 +406,7 @@ static int cmd_close(struct mmcsim_drive *d, const u8 *cdb)
 	default:
 		return ERR_INVALID_FIELD;
 	}
-	derive(m);
+	mmcsim_medium_derive(m);
 	return 0;
 }
 
@@ -450,7 +438,7 @@ static int cmd_sync_cache(struct mmcsim_drive *d)
 	if (m && m->sao_next_valid) {
 		m->sao_next_valid = false;
 		close_session(d, m, false);
-		derive(m);
+		mmcsim_medium_derive(m);
 	}
 	return 0;
 }
@@ -468,14 +456,13 @@ static int cmd_reserve(struct mmcsim_drive *d, const u8 *cdb)
 		return ERR_INVALID_FIELD;
 	if (t->state != MMCSIM_TRACK_INVISIBLE)
 		return ERR_SEQUENCE;
-	size = ecc_align(m, size);
+	size = mmcsim_align(m, size);
 	if (!size || size > t->free)
 		return ERR_INVALID_FIELD;
 	t->state = MMCSIM_TRACK_RESERVED;
 	t->size = size;
-	add_invisible(m, t->session, ecc_align(m, t->start + size) +
-		      (cd(m) ? MMCSIM_CD_PREGAP : 0));
-	derive(m);
+	add_invisible(m, t->session, mmcsim_track_next(m, t->start + size));
+	mmcsim_medium_derive(m);
 	return 0;
 }
 
@@ -490,11 +477,13 @@ static int cmd_blank(struct mmcsim_drive *d, const u8 *cdb)
 	if (type > 1)
 		return ERR_INVALID_FIELD;
 	free_written(m, 0);
+	if (m->backing && vfs_truncate(&m->backing->f_path, 0))
+		return SENSE(HARDWARE_ERROR, 0x44, 0x00);
 	m->nr_tracks = 0;
 	m->nr_blocks = 0;
 	m->appendable = false;
 	add_invisible(m, 1, 0);
-	derive(m);
+	mmcsim_medium_derive(m);
 	return 0;
 }
 
@@ -502,21 +491,12 @@ static int cmd_blank(struct mmcsim_drive *d, const u8 *cdb)
 static int cmd_format(struct mmcsim_drive *d, const u8 *cdb)
 {
 	struct mmcsim_medium *m = d->medium;
-	struct mmcsim_track *t = &m->tracks[0];
 
 	if (!can_write(d, m) || sequential(m))
 		return ERR_INCOMPATIBLE_FMT;
 	if (!(cdb[1] & 0x10))	/* FmtData: a descriptor must come */
 		return ERR_INVALID_FIELD;
-	m->formatted = true;
-	t->state = MMCSIM_TRACK_COMPLETE;
-	t->length = m->capacity;
-	t->size = m->capacity;
-	t->free = 0;
-	m->nr_closed = 1;
-	m->disc_status = m->profile->formatted_status;
-	m->session_state = MMCSIM_SESSION_COMPLETE;
-	m->read_end = m->capacity;
+	mmcsim_medium_format(m, true);
 	return 0;
 }
 
