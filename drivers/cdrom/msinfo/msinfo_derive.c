@@ -52,7 +52,11 @@
 
 #define ISO_PVD_LBA	16
 #define ISO_BLOCK	2048
-/* cdrskin --grow_overwriteable_iso puts the next session here. */
+/*
+ * cdrskin --grow_overwriteable_iso and growisofs put the next session at a
+ * multiple of 16 blocks; on media whose write unit is larger (BD: 32) at a
+ * multiple of the unit, as xorriso does.
+ */
 #define EMULATED_ALIGN	16
 
 /* Features of GET CONFIGURATION. */
@@ -1346,6 +1350,7 @@ static void derive_random(const struct msinfo_plan *plan,
 	const struct msinfo_facts *f = &plan->facts;
 	struct cdrom_msinfo_type_info *rw = &state->type[CDROM_MSINFO_TYPE_RANDOM_WRITE];
 	bool formatted;
+	u32 unit, align;
 
 	switch (info->format_check) {
 	case MSINFO_FMT_BG_STATUS:
@@ -1363,7 +1368,8 @@ static void derive_random(const struct msinfo_plan *plan,
 	state->sessions = f->sessions;
 	state->tracks = f->last_in_last;
 	state->types_supported = TYPE_RW;
-	set_value(rw, CDROM_MSINFO_V_WRITE_UNIT_SIZE, write_unit(f, info));
+	unit = write_unit(f, info);
+	set_value(rw, CDROM_MSINFO_V_WRITE_UNIT_SIZE, unit);
 	if (!formatted) {
 		state->media_state = CDROM_MSINFO_MEDIA_BLANK;
 		return;
@@ -1382,8 +1388,10 @@ static void derive_random(const struct msinfo_plan *plan,
 	set_value(rw, CDROM_MSINFO_V_LAST_WRITTEN, (u64)f->iso_blocks - 1);
 	state->msinfo_valid = true;
 	state->msinfo_start = 0;
-	state->msinfo_next = ((u64)f->iso_blocks + EMULATED_ALIGN - 1) /
-			     EMULATED_ALIGN * EMULATED_ALIGN;
+	align = unit > EMULATED_ALIGN ? unit : EMULATED_ALIGN;
+	/* 32-bit divisions: the sum may not fit in 32 bits */
+	state->msinfo_next = ((u64)(f->iso_blocks / align) +
+			      !!(f->iso_blocks % align)) * align;
 }
 
 static void state_unknown(struct msinfo_state *state)

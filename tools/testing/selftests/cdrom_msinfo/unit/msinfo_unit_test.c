@@ -973,12 +973,19 @@ TEST(iso_volume_descriptor)
 	EXPECT_STREQ("hardware_error: READ(10)", p.error_reason);
 }
 
-/* The volume size rounded up to 16 blocks, as cdrskin --grow_overwriteable_iso */
+/*
+ * The volume size rounded up to 16 blocks, as cdrskin --grow_overwriteable_iso
+ * and growisofs, and to the medium's write unit when larger: a BD-RE's 32
+ * (xorriso rounds to 32).
+ */
 TEST(emulated_msinfo_alignment)
 {
 	/* 321 and 396: what cdrskin printed for images of those sizes */
 	static const unsigned int sizes[][2] = {
 		{ 1, 16 }, { 15, 16 }, { 16, 16 }, { 17, 32 }, { 321, 336 }, { 396, 400 },
+	};
+	static const unsigned int bd_sizes[][2] = {
+		{ 1, 32 }, { 16, 32 }, { 32, 32 }, { 33, 64 }, { 2000, 2016 }, { 321, 352 },
 	};
 	struct tmedium m = case_dvd_plus_rw_iso.m;
 	struct msinfo_plan plan;
@@ -994,6 +1001,18 @@ TEST(emulated_msinfo_alignment)
 		EXPECT_EQ(sizes[i][0] - 1, st.type[1].last_written);
 	}
 	/* 2^32 - 1 blocks: the next session's address needs 64 bits */
+	m.iso_blocks = 0xffffffff;
+	ASSERT_EQ(0, tm_refresh(&m, &plan, &st, NULL, 0));
+	EXPECT_EQ(0x100000000ULL, st.msinfo_next);
+
+	/* BD-RE, Random Readable Blocking 32: 2000 blocks as xorriso gives */
+	m = case_bd_re_iso.m;
+	for (i = 0; i < ARRAY_SIZE(bd_sizes); i++) {
+		m.iso_blocks = bd_sizes[i][0];
+		ASSERT_EQ(0, tm_refresh(&m, &plan, &st, NULL, 0));
+		EXPECT_EQ(32, st.type[1].write_unit_size);
+		EXPECT_EQ(bd_sizes[i][1], st.msinfo_next);
+	}
 	m.iso_blocks = 0xffffffff;
 	ASSERT_EQ(0, tm_refresh(&m, &plan, &st, NULL, 0));
 	EXPECT_EQ(0x100000000ULL, st.msinfo_next);
