@@ -28,7 +28,7 @@ static const char * const sessions[] = {
 	"empty", "incomplete", "damaged", "complete",
 };
 
-static const char * const types[CDROM_MSINFO_TYPE_COUNT] = {
+static const char * const types[] = {
 	"sequential", "random_write", "pseudo_overwrite",
 };
 
@@ -112,7 +112,7 @@ static int set_type(int ctl, int drive, const char *name)
 	req.size = sizeof(req);
 	req.fd = drive;
 	req.type = CDROM_MSINFO_TYPE_NONE;	/* "auto" */
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+	for (t = 0; t < ARRAY_SIZE(types); t++)
 		if (!strcmp(name, types[t]))
 			req.type = t;
 	if (req.type == CDROM_MSINFO_TYPE_NONE && strcmp(name, "auto")) {
@@ -180,7 +180,7 @@ int main(int argc, char **argv)
 		printf("msinfo=%llu,%llu\n",
 		       (unsigned long long)info.msinfo_start,
 		       (unsigned long long)info.msinfo_next);
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+	for (t = 0; t < ARRAY_SIZE(types); t++)
 		print_type(&info, t);
 	printf("diskseq=%llu\ngeneration=%llu\n",
 	       (unsigned long long)info.diskseq,

@@ -66,6 +66,7 @@ extern unsigned int msinfo_timeout_ms;
 extern unsigned int msinfo_rest_ms;
 extern unsigned int msinfo_user_refresh_interval_ms;
 struct msinfo_drive *msinfo_drive_get_by_disk(struct gendisk *disk);
+int msinfo_snapshot_by_devt(dev_t devt, struct msinfo_snapshot *snap);
 void msinfo_drive_put(struct msinfo_drive *drive);
 void msinfo_drive_free(struct msinfo_drive *drive);
 

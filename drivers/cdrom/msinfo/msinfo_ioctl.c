@@ -4,7 +4,9 @@
  *
  * Each ioctl names its drive by the file descriptor of an opened /dev/srN,
  * so the block device's own permissions stay the access control: anyone may
- * open the misc device, but reaches only the drives they could open.
+ * open the misc device, but reaches only the drives they could open.  GET
+ * also takes a device number: it shows what sysfs shows anyone, and opening
+ * the drive would make sr resume it and send it commands.
  */
 #include <linux/blkdev.h>
 #include <linux/file.h>
@@ -26,6 +28,7 @@
 
 static_assert(sizeof(struct cdrom_msinfo) == CDROM_MSINFO_SIZE_VER0);
 static_assert(sizeof(struct cdrom_msinfo_type_info) == 72);
+static_assert(MSINFO_TYPE_COUNT <= CDROM_MSINFO_TYPE_SLOTS);
 static_assert(sizeof(struct cdrom_msinfo_refresh) == CDROM_MSINFO_REFRESH_SIZE_VER0);
 static_assert(sizeof(struct cdrom_msinfo_set_type) == CDROM_MSINFO_SET_TYPE_SIZE_VER0);
 
@@ -98,7 +101,10 @@ static void msinfo_fill(struct cdrom_msinfo *out, const struct msinfo_snapshot *
 	out->generation = snap->generation;
 	out->msinfo_start = st->msinfo_valid ? st->msinfo_start : 0;
 	out->msinfo_next = st->msinfo_valid ? st->msinfo_next : 0;
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	/* the slots of types to come */
+	memset(&out->type[MSINFO_TYPE_COUNT], 0,
+	       sizeof(out->type) - sizeof(st->type));
+	for (t = 0; t < MSINFO_TYPE_COUNT; t++) {
 		const struct cdrom_msinfo_type_info *in = &st->type[t];
 		struct cdrom_msinfo_type_info *ti = &out->type[t];
 
@@ -118,14 +124,27 @@ static void msinfo_fill(struct cdrom_msinfo *out, const struct msinfo_snapshot *
 	strscpy_pad(out->error_reason, snap->reason, sizeof(out->error_reason));
 }
 
+/* The snapshot of the drive behind an fd: 0, -EAGAIN if stale, -errno. */
+static int msinfo_snapshot_by_fd(s32 fd, struct msinfo_snapshot *snap)
+{
+	struct msinfo_drive *drive;
+	struct file *file;
+	bool stale;
+
+	file = msinfo_drive_from_fd(fd, &drive);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	msinfo_snapshot_read(drive, snap);
+	stale = msinfo_snapshot_stale(drive, snap);
+	msinfo_drive_done(drive, file);
+	return stale ? -EAGAIN : 0;
+}
+
 static long msinfo_ioctl_get(struct cdrom_msinfo __user *uarg)
 {
 	struct msinfo_snapshot snap;
-	struct msinfo_drive *drive;
 	struct cdrom_msinfo karg;
-	struct file *file;
-	bool stale;
-	u32 usize;
+	u32 usize, major, minor;
 	s32 fd;
 	int err;
 
@@ -134,19 +153,25 @@ static long msinfo_ioctl_get(struct cdrom_msinfo __user *uarg)
 		return err;
 	usize = karg.size;
 	fd = karg.fd;
-	file = msinfo_drive_from_fd(fd, &drive);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-
-	msinfo_snapshot_read(drive, &snap);
-	stale = msinfo_snapshot_stale(drive, &snap);
-	msinfo_drive_done(drive, file);
-	if (stale)
-		return -EAGAIN;
+	major = karg.dev_major;
+	minor = karg.dev_minor;
+	if (fd == CDROM_MSINFO_FD_DEVNUM) {
+		/* dev_t holds 12 bits of major and 20 of minor */
+		if (MAJOR(MKDEV(major, minor)) != major ||
+		    MINOR(MKDEV(major, minor)) != minor)
+			return -ENODEV;
+		err = msinfo_snapshot_by_devt(MKDEV(major, minor), &snap);
+	} else {
+		err = msinfo_snapshot_by_fd(fd, &snap);
+	}
+	if (err)
+		return err;
 
 	memset(&karg, MSINFO_IOCTL_FILL, sizeof(karg));
 	karg.size = min_t(u32, usize, sizeof(karg));
 	karg.fd = fd;
+	karg.dev_major = major;
+	karg.dev_minor = minor;
 	msinfo_fill(&karg, &snap);
 	if (copy_to_user(uarg, &karg, karg.size))
 		return -EFAULT;
@@ -195,7 +220,7 @@ static long msinfo_ioctl_set_type(struct cdrom_msinfo_set_type __user *uarg)
 		return err;
 	if (karg.flags)
 		return -EINVAL;
-	if (karg.type >= CDROM_MSINFO_TYPE_COUNT && karg.type != CDROM_MSINFO_TYPE_NONE)
+	if (karg.type >= MSINFO_TYPE_COUNT && karg.type != CDROM_MSINFO_TYPE_NONE)
 		return -EINVAL;
 	file = msinfo_drive_from_fd(karg.fd, &drive);
 	if (IS_ERR(file))

@@ -133,6 +133,29 @@ struct msinfo_drive *msinfo_drive_get_by_disk(struct gendisk *disk)
 	return found;
 }
 
+/*
+ * The snapshot of the drive of disk devt: 0, -EAGAIN when it is older than
+ * the medium, or -ENODEV.  Nothing keeps the disk alive here but the
+ * drive's place on the list, which detaching takes away first: the lock
+ * is held while the disk's diskseq is looked at.
+ */
+int msinfo_snapshot_by_devt(dev_t devt, struct msinfo_snapshot *snap)
+{
+	struct msinfo_drive *drive;
+	int err = -ENODEV;
+
+	mutex_lock(&msinfo_drives_lock);
+	list_for_each_entry(drive, &msinfo_drives, node) {
+		if (disk_devt(drive->disk) != devt)
+			continue;
+		msinfo_snapshot_read(drive, snap);
+		err = msinfo_snapshot_stale(drive, snap) ? -EAGAIN : 0;
+		break;
+	}
+	mutex_unlock(&msinfo_drives_lock);
+	return err;
+}
+
 void msinfo_drive_put(struct msinfo_drive *drive)
 {
 	kobject_put(&drive->kobj);

@@ -5,6 +5,7 @@
  * CDROMMULTISESSION ioctl is the oracle for the session start.
  */
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -89,9 +90,16 @@ TEST_F(qemu_cd, get_sets_every_byte)
 	info.size = sizeof(info);
 	info.fd = self->fd;
 	ASSERT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &info));
+	EXPECT_EQ(sizeof(info), info.size);
 	EXPECT_EQ(0, info.reserved0);
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+	/* echoed as given, with the fd */
+	EXPECT_EQ(0xaaaaaaaa, info.dev_major);
+	EXPECT_EQ(0xaaaaaaaa, info.dev_minor);
+	for (t = 0; t < MSINFO_TYPES; t++)
 		EXPECT_EQ(0, info.type[t].reserved);
+	/* the slots of types to come are zero */
+	for (n = MSINFO_TYPES * sizeof(info.type[0]); n < sizeof(info.type); n++)
+		EXPECT_EQ(0, ((unsigned char *)info.type)[n]);
 	n = strnlen(info.error_reason, sizeof(info.error_reason));
 	ASSERT_LT(n, sizeof(info.error_reason));
 	for (; n < sizeof(info.error_reason); n++)
@@ -181,6 +189,53 @@ TEST_F(qemu_cd, bad_fds)
 	close(fd);
 }
 
+/* GET by device number: the same reply as by fd, without opening. */
+TEST_F(qemu_cd, get_by_devnum)
+{
+	struct cdrom_msinfo by_fd, by_num;
+	char path[64];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "/dev/%s", self->disk);
+	ASSERT_EQ(0, stat(path, &sb));
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &by_fd));
+
+	memset(&by_num, 0xaa, sizeof(by_num));
+	by_num.size = sizeof(by_num);
+	by_num.fd = CDROM_MSINFO_FD_DEVNUM;
+	by_num.dev_major = major(sb.st_rdev);
+	by_num.dev_minor = minor(sb.st_rdev);
+	ASSERT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &by_num));
+	EXPECT_EQ(CDROM_MSINFO_FD_DEVNUM, by_num.fd);
+	EXPECT_EQ(major(sb.st_rdev), by_num.dev_major);
+	EXPECT_EQ(minor(sb.st_rdev), by_num.dev_minor);
+	EXPECT_EQ(by_fd.generation, by_num.generation);
+	EXPECT_EQ(by_fd.diskseq, by_num.diskseq);
+	EXPECT_EQ(0x0008, by_num.profile);
+	by_num.dev_major = 0;
+	by_num.dev_minor = 0;
+	EXPECT_TRUE(msinfo_same_state(&by_fd, &by_num));
+
+	/* a device that is no drive of the module's: /dev/null */
+	ASSERT_EQ(0, stat("/dev/null", &sb));
+	memset(&by_num, 0, sizeof(by_num));
+	by_num.size = sizeof(by_num);
+	by_num.fd = CDROM_MSINFO_FD_DEVNUM;
+	by_num.dev_major = major(sb.st_rdev);
+	by_num.dev_minor = minor(sb.st_rdev);
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &by_num));
+	EXPECT_EQ(ENODEV, errno);
+	/* numbers no dev_t holds: not wrapped onto a real drive */
+	by_num.dev_major = 11 + 4096;
+	by_num.dev_minor = 0;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &by_num));
+	EXPECT_EQ(ENODEV, errno);
+	by_num.dev_major = 11;
+	by_num.dev_minor = 1U << 20;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &by_num));
+	EXPECT_EQ(ENODEV, errno);
+}
+
 TEST_F(qemu_cd, refresh)
 {
 	struct cdrom_msinfo_refresh r;
@@ -242,7 +297,7 @@ TEST_F(qemu_cd, set_type)
 	st.type = CDROM_MSINFO_TYPE_NONE;
 	EXPECT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_SET_TYPE, &st));
 
-	st.type = CDROM_MSINFO_TYPE_COUNT;
+	st.type = MSINFO_TYPES;
 	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_SET_TYPE, &st));
 	EXPECT_EQ(EINVAL, errno);
 	st.type = CDROM_MSINFO_TYPE_SEQUENTIAL;
