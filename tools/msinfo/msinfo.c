@@ -679,10 +679,52 @@ enum wait_for {
 	WAIT_DISKSEQ,		/* until diskseq reaches arg */
 };
 
+/* The WAIT ioctl: blocks in the kernel until the state is published. */
+static int ioctl_wait(struct drive *d, enum wait_for what, __u64 arg,
+		      long long deadline)
+{
+	struct cdrom_msinfo_wait w;
+	long long left;
+
+	for (;;) {
+		memset(&w, 0, sizeof(w));
+		w.size = sizeof(w);
+		w.fd = CDROM_MSINFO_FD_DEVNUM;
+		w.dev_major = d->major;
+		w.dev_minor = d->minor;
+		if (what == WAIT_GENERATION) {
+			w.flags = CDROM_MSINFO_WAIT_GENERATION;
+			w.generation = arg;
+		} else {
+			w.flags = CDROM_MSINFO_WAIT_DISKSEQ;
+			w.diskseq = arg;
+		}
+		w.timeout_ms = CDROM_MSINFO_WAIT_FOREVER;
+		if (deadline >= 0) {
+			left = deadline - now_ms();
+			left = left < 0 ? 0 : left;
+			w.timeout_ms = left < CDROM_MSINFO_WAIT_FOREVER ?
+				       left : CDROM_MSINFO_WAIT_FOREVER - 1;
+		}
+		if (!ioctl(ctl_fd, CDROM_MSINFO_IOC_WAIT, &w))
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (errno == ETIMEDOUT) {
+			msg(d, "timed out waiting for the module");
+			return MSI_EXIT_TIMEOUT;
+		}
+		msg(d, "%s: %s", CDROM_MSINFO_DEVICE, strerror(errno));
+		return MSI_EXIT_ERROR;
+	}
+}
+
 /*
- * The generation attribute is sysfs_notify()-ed after each refresh: read
- * it, poll, read it again.  deadline is in now_ms() time, < 0 for none.
- * Returns 0 or an exit status.
+ * Wait until the state changes (WAIT_GENERATION) or the state of a medium
+ * is published (WAIT_DISKSEQ): with the WAIT ioctl, or without it on the
+ * generation attribute, which is sysfs_notify()-ed after each refresh:
+ * read it, poll, read it again.  deadline is in now_ms() time, < 0 for
+ * none.  Returns 0 or an exit status.
  */
 static int wait_state(struct drive *d, enum wait_for what, __u64 arg,
 		      long long deadline)
@@ -693,6 +735,8 @@ static int wait_state(struct drive *d, enum wait_for what, __u64 arg,
 	bool notified;
 	int err, slice;
 
+	if (ctl_fd >= 0 && d->have_devnum)
+		return ioctl_wait(d, what, arg, deadline);
 	pfd.fd = openat(d->msdir, "generation", O_RDONLY | O_CLOEXEC);
 	if (pfd.fd < 0) {
 		msg(d, "multisession/generation: %s", strerror(errno));

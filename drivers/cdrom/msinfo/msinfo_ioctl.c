@@ -31,6 +31,7 @@ static_assert(sizeof(struct cdrom_msinfo_type_info) == 72);
 static_assert(MSINFO_TYPE_COUNT <= CDROM_MSINFO_TYPE_SLOTS);
 static_assert(sizeof(struct cdrom_msinfo_refresh) == CDROM_MSINFO_REFRESH_SIZE_VER0);
 static_assert(sizeof(struct cdrom_msinfo_set_type) == CDROM_MSINFO_SET_TYPE_SIZE_VER0);
+static_assert(sizeof(struct cdrom_msinfo_wait) == CDROM_MSINFO_WAIT_SIZE_VER0);
 
 /*
  * The drive behind an fd of an opened sr block device, with a reference;
@@ -65,6 +66,14 @@ static void msinfo_drive_done(struct msinfo_drive *drive, struct file *file)
 {
 	msinfo_drive_put(drive);
 	fput(file);
+}
+
+/* A device number from the caller: false unless a dev_t holds it. */
+static bool msinfo_devt(u32 major, u32 minor, dev_t *devt)
+{
+	*devt = MKDEV(major, minor);
+	/* 12 bits of major and 20 of minor */
+	return MAJOR(*devt) == major && MINOR(*devt) == minor;
 }
 
 /* Read the caller's struct, whose first u32 is its size. */
@@ -145,6 +154,7 @@ static long msinfo_ioctl_get(struct cdrom_msinfo __user *uarg)
 	struct msinfo_snapshot snap;
 	struct cdrom_msinfo karg;
 	u32 usize, major, minor;
+	dev_t devt;
 	s32 fd;
 	int err;
 
@@ -156,11 +166,9 @@ static long msinfo_ioctl_get(struct cdrom_msinfo __user *uarg)
 	major = karg.dev_major;
 	minor = karg.dev_minor;
 	if (fd == CDROM_MSINFO_FD_DEVNUM) {
-		/* dev_t holds 12 bits of major and 20 of minor */
-		if (MAJOR(MKDEV(major, minor)) != major ||
-		    MINOR(MKDEV(major, minor)) != minor)
+		if (!msinfo_devt(major, minor, &devt))
 			return -ENODEV;
-		err = msinfo_snapshot_by_devt(MKDEV(major, minor), &snap);
+		err = msinfo_snapshot_by_devt(devt, &snap);
 	} else {
 		err = msinfo_snapshot_by_fd(fd, &snap);
 	}
@@ -230,6 +238,78 @@ static long msinfo_ioctl_set_type(struct cdrom_msinfo_set_type __user *uarg)
 	return err;
 }
 
+/*
+ * Whether the published state meets the caller's condition, or the drive
+ * is gone.  Reads the snapshot only, never the disk, which a caller by
+ * device number does not hold.
+ */
+static bool msinfo_wait_done(struct msinfo_drive *drive,
+			     const struct cdrom_msinfo_wait *w,
+			     struct msinfo_snapshot *snap)
+{
+	if (READ_ONCE(drive->dead))
+		return true;
+	msinfo_snapshot_read(drive, snap);
+	if ((w->flags & CDROM_MSINFO_WAIT_GENERATION) &&
+	    snap->generation <= w->generation)
+		return false;
+	if ((w->flags & CDROM_MSINFO_WAIT_DISKSEQ) &&
+	    (!snap->valid || snap->diskseq < w->diskseq))
+		return false;
+	return true;
+}
+
+static long msinfo_ioctl_wait(struct cdrom_msinfo_wait __user *uarg)
+{
+	const u32 known = CDROM_MSINFO_WAIT_GENERATION | CDROM_MSINFO_WAIT_DISKSEQ;
+	struct cdrom_msinfo_wait karg;
+	struct msinfo_snapshot snap;
+	struct msinfo_drive *drive;
+	struct file *file = NULL;
+	long timeout, left;
+	dev_t devt;
+	int err;
+
+	err = msinfo_copy_arg(&karg, sizeof(karg), CDROM_MSINFO_WAIT_SIZE_VER0, uarg);
+	if (err)
+		return err;
+	if (!karg.flags || karg.flags & ~known)
+		return -EINVAL;
+	if (karg.fd == CDROM_MSINFO_FD_DEVNUM) {
+		if (!msinfo_devt(karg.dev_major, karg.dev_minor, &devt))
+			return -ENODEV;
+		drive = msinfo_drive_get_by_devt(devt);
+		if (!drive)
+			return -ENODEV;
+	} else {
+		file = msinfo_drive_from_fd(karg.fd, &drive);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+	}
+
+	timeout = karg.timeout_ms == CDROM_MSINFO_WAIT_FOREVER ?
+		  MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(karg.timeout_ms);
+	left = wait_event_interruptible_timeout(drive->publish_wq,
+						msinfo_wait_done(drive, &karg, &snap),
+						timeout);
+	/* Once more: what the caller gets back is read here. */
+	if (msinfo_wait_done(drive, &karg, &snap))
+		err = READ_ONCE(drive->dead) ? -ENODEV : 0;
+	else
+		err = left < 0 ? -EINTR : -ETIMEDOUT;
+	if (file)
+		msinfo_drive_done(drive, file);
+	else
+		msinfo_drive_put(drive);
+	if (err == -ENODEV || err == -EINTR)
+		return err;
+
+	if (put_user(snap.generation, &uarg->generation) ||
+	    put_user(snap.diskseq, &uarg->diskseq))
+		return -EFAULT;
+	return err;
+}
+
 /* The size in an ioctl number is that of the first version of its struct. */
 static long msinfo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
@@ -242,6 +322,8 @@ static long msinfo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return msinfo_ioctl_refresh(uarg);
 	case CDROM_MSINFO_IOC_SET_TYPE:
 		return msinfo_ioctl_set_type(uarg);
+	case CDROM_MSINFO_IOC_WAIT:
+		return msinfo_ioctl_wait(uarg);
 	default:
 		return -ENOTTY;
 	}

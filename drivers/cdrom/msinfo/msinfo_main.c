@@ -156,6 +156,26 @@ int msinfo_snapshot_by_devt(dev_t devt, struct msinfo_snapshot *snap)
 	return err;
 }
 
+/*
+ * The drive of disk devt, with a reference.  The reference keeps the drive
+ * but not its disk: the caller must not touch drive->disk.
+ */
+struct msinfo_drive *msinfo_drive_get_by_devt(dev_t devt)
+{
+	struct msinfo_drive *drive, *found = NULL;
+
+	mutex_lock(&msinfo_drives_lock);
+	list_for_each_entry(drive, &msinfo_drives, node) {
+		if (disk_devt(drive->disk) == devt) {
+			found = drive;
+			kobject_get(&found->kobj);
+			break;
+		}
+	}
+	mutex_unlock(&msinfo_drives_lock);
+	return found;
+}
+
 void msinfo_drive_put(struct msinfo_drive *drive)
 {
 	kobject_put(&drive->kobj);
@@ -217,6 +237,7 @@ static void msinfo_attach(struct scsi_device *sdev)
 	drive->sdev = sdev;
 	drive->disk = disk;
 	seqlock_init(&drive->snap_lock);
+	init_waitqueue_head(&drive->publish_wq);
 	drive->snap.chosen_type = CDROM_MSINFO_TYPE_NONE;
 	drive->snap.state.media_state = CDROM_MSINFO_MEDIA_UNKNOWN;
 	mutex_init(&drive->io_lock);
@@ -255,6 +276,8 @@ static void msinfo_detach_drive(struct msinfo_drive *drive)
 	spin_lock(&drive->lock);
 	drive->dead = true;
 	spin_unlock(&drive->lock);
+	/* WAIT callers: the drive is gone */
+	wake_up_all(&drive->publish_wq);
 	cancel_delayed_work_sync(&drive->work);
 	/*
 	 * A refresh or choice of type under way (sysfs, ioctl) finishes; any

@@ -377,8 +377,9 @@ const struct kobj_type msinfo_ktype = {
 	.default_groups	= msinfo_groups,
 };
 
-/* Wake poll() on generation after every publication. */
+/* Wake poll() on generation and WAIT callers after every publication. */
 void msinfo_notify(struct msinfo_drive *drive)
 {
+	wake_up_interruptible_all(&drive->publish_wq);
 	sysfs_notify(&drive->kobj, NULL, "generation");
 }

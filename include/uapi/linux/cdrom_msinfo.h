@@ -152,6 +152,31 @@ struct cdrom_msinfo_set_type {
 
 #define CDROM_MSINFO_SET_TYPE_SIZE_VER0	16
 
+/* flags of struct cdrom_msinfo_wait: what to wait for, all that are set */
+#define CDROM_MSINFO_WAIT_GENERATION	(1U << 0)	/* generation > this */
+#define CDROM_MSINFO_WAIT_DISKSEQ	(1U << 1)	/* a state of diskseq >= this */
+
+#define CDROM_MSINFO_WAIT_FOREVER	0xffffffffU	/* timeout_ms */
+
+/*
+ * Block until a publication meets the condition: the next one after a
+ * generation, or the state of a medium (BLKGETDISKSEQ of /dev/srN, or
+ * /sys/block/srN/diskseq).  On return, also with ETIMEDOUT, generation
+ * and diskseq hold those of the state published then.
+ */
+struct cdrom_msinfo_wait {
+	__u32 size;		/* in: sizeof(struct cdrom_msinfo_wait) */
+	__s32 fd;		/* in: fd of an opened /dev/srN, or FD_DEVNUM */
+	__u32 dev_major;	/* in, with fd = FD_DEVNUM */
+	__u32 dev_minor;
+	__u32 flags;		/* in: CDROM_MSINFO_WAIT_*, at least one */
+	__u32 timeout_ms;	/* in: 0 to look only, or WAIT_FOREVER */
+	__u64 generation;	/* in: see flags; out: the state's */
+	__u64 diskseq;		/* in: see flags; out: the state's */
+};
+
+#define CDROM_MSINFO_WAIT_SIZE_VER0	40
+
 /*
  * The size in each number is that of the first version of its struct, for
  * all time; the kernel reads the actual size from the struct's size field.
@@ -163,5 +188,7 @@ struct cdrom_msinfo_set_type {
 	_IOC(_IOC_WRITE, CDROM_MSINFO_IOC_MAGIC, 0x81, CDROM_MSINFO_REFRESH_SIZE_VER0)
 #define CDROM_MSINFO_IOC_SET_TYPE \
 	_IOC(_IOC_WRITE, CDROM_MSINFO_IOC_MAGIC, 0x82, CDROM_MSINFO_SET_TYPE_SIZE_VER0)
+#define CDROM_MSINFO_IOC_WAIT \
+	_IOC(_IOC_READ | _IOC_WRITE, CDROM_MSINFO_IOC_MAGIC, 0x83, CDROM_MSINFO_WAIT_SIZE_VER0)
 
 #endif /* _UAPI_LINUX_CDROM_MSINFO_H */

@@ -8,9 +8,12 @@
  * so that each count is msinfo's alone.
  */
 #include <libgen.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 
 #include "kselftest_harness.h"
 #include "mmcsim_lib.h"
+#include "msinfo_values.h"
 
 #define OUT_SIZE	16384
 
@@ -31,14 +34,99 @@ static long long all_commands(const struct mmcsim_drive *d)
 	return sum;
 }
 
-/* The msinfo built beside this test. */
-static void msinfo_path(char *path, size_t len)
+/* A program built beside this test. */
+static void beside(const char *prog, char *path, size_t len)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	exe[n > 0 ? n : 0] = '\0';
-	snprintf(path, len, "%s/msinfo", dirname(exe));
+	snprintf(path, len, "%s/%s", dirname(exe), prog);
+}
+
+static void msinfo_path(char *path, size_t len)
+{
+	beside("msinfo", path, len);
+}
+
+/* argv of up to four arguments after prog; unused ones NULL */
+static void make_argv(char **argv, char *prog, char *a, char *b, char *c)
+{
+	argv[0] = prog;
+	argv[1] = a;
+	argv[2] = b;
+	argv[3] = c;
+	argv[4] = NULL;
+}
+
+/* How a program waited: the system calls it was seen blocked in. */
+struct watched {
+	int status;		/* exit status, or -1 */
+	double seconds;
+	bool in_ioctl;		/* ioctl(2): the WAIT */
+	bool in_sleep;		/* nanosleep(2), clock_nanosleep(2) */
+	bool in_poll;		/* poll(2), ppoll(2) */
+	char out[4096];
+};
+
+/*
+ * Run argv with its output in w->out, sampling /proc/PID/syscall (the
+ * number of the call it is blocked in) every 10 ms until it exits; then
+ * call then(arg) once, after delay_ms, to end its wait.
+ */
+static void run_watched(char *const argv[], struct watched *w, int delay_ms,
+			void (*then)(void *), void *arg)
+{
+	char path[64], buf[64];
+	double t0 = msinfo_now();
+	bool done = false;
+	int fds[2], st;
+	ssize_t n;
+	pid_t pid;
+	long nr;
+
+	memset(w, 0, sizeof(*w));
+	w->status = -1;
+	if (pipe(fds))
+		return;
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (!pid) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		alarm(30);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		/* "running" when not in a call: no number */
+		if (!msinfo_read_file(path, buf, sizeof(buf)) &&
+		    buf[0] >= '0' && buf[0] <= '9') {
+			nr = strtol(buf, NULL, 10);
+			w->in_ioctl |= nr == SYS_ioctl;
+			w->in_sleep |= nr == SYS_nanosleep || nr == SYS_clock_nanosleep;
+			w->in_poll |= nr == SYS_poll || nr == SYS_ppoll;
+		}
+		if (!done && msinfo_now() - t0 >= delay_ms / 1000.0) {
+			done = true;
+			if (then)
+				then(arg);
+		}
+		usleep(10000);
+	}
+	w->seconds = msinfo_now() - t0;
+	w->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	n = read(fds[0], w->out, sizeof(w->out) - 1);
+	w->out[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+}
+
+static void refresh_drive(void *disk)
+{
+	msinfo_refresh_sysfs(disk);
 }
 
 /* /sys/block/<disk>/device/power/<attr> */
@@ -139,7 +227,7 @@ FIXTURE_TEARDOWN(quiet)
 TEST_F(quiet, every_mode_sends_nothing)
 {
 	char prog[PATH_MAX], name[64];
-	char *argv[] = { prog, "--refresh", "-C", self->d.disk, NULL };
+	char *argv[5];
 	size_t i;
 	int st;
 
@@ -160,6 +248,7 @@ TEST_F(quiet, every_mode_sends_nothing)
 	}
 	/* the oracle that the counters count: --refresh does make it work */
 	msinfo_path(prog, sizeof(prog));
+	make_argv(argv, prog, "--refresh", "-C", self->d.disk);
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "counters", "0"));
 	EXPECT_EQ(0, mmcsim_runv(self->out, OUT_SIZE, 30, argv)) TH_LOG("%s", self->out);
 	EXPECT_LT(0, all_commands(&self->d));
@@ -205,6 +294,84 @@ TEST_F_TIMEOUT(quiet, suspended_drive_stays_suspended, 90)
 		EXPECT_TRUE(runtime_suspended(self->d.disk)) TH_LOG("%s woke the drive", name);
 		EXPECT_EQ(0, all_commands(&self->d)) TH_LOG("%s sent commands", name);
 	}
+}
+
+/* A WAIT by device number ends with ENODEV when sr lets go of the drive. */
+TEST_F(quiet, wait_ends_when_the_drive_goes)
+{
+	struct cdrom_msinfo_wait w = { .size = sizeof(w) };
+	char path[64];
+	struct stat sb;
+	pid_t pid;
+	int ctl, st;
+
+	snprintf(path, sizeof(path), "/dev/%s", self->d.disk);
+	ASSERT_EQ(0, stat(path, &sb));
+	ctl = open(CDROM_MSINFO_DEVICE, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, ctl);
+	w.fd = CDROM_MSINFO_FD_DEVNUM;
+	w.dev_major = major(sb.st_rdev);
+	w.dev_minor = minor(sb.st_rdev);
+	w.flags = CDROM_MSINFO_WAIT_DISKSEQ;
+	w.diskseq = ~0ULL;
+	w.timeout_ms = 30000;
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(ioctl(ctl, CDROM_MSINFO_IOC_WAIT, &w) ? errno : 0);
+	usleep(500000);
+	ASSERT_EQ(0, msinfo_sr_bind(self->d.host, false));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_EQ(ENODEV, WEXITSTATUS(st));
+	close(ctl);
+	EXPECT_EQ(0, msinfo_sr_bind(self->d.host, true));
+}
+
+/* msinfo --wait blocks in the WAIT ioctl until the next publication. */
+TEST_F(quiet, msinfo_wait_blocks_in_the_kernel)
+{
+	char prog[PATH_MAX], *argv[5];
+	struct watched w;
+
+	msinfo_path(prog, sizeof(prog));
+	make_argv(argv, prog, "--wait", "-C", self->d.disk);
+	run_watched(argv, &w, 1000, refresh_drive, self->d.disk);
+	EXPECT_EQ(0, w.status) TH_LOG("%s", w.out);
+	EXPECT_STREQ("0,11700\n", w.out);
+	EXPECT_LE(0.9, w.seconds) TH_LOG("returned before the refresh");
+	EXPECT_TRUE(w.in_ioctl);
+	EXPECT_FALSE(w.in_sleep);
+	EXPECT_FALSE(w.in_poll);
+}
+
+/*
+ * The documentation's example, right after a media change on a drive
+ * that spins up for 1.5 s: GET answers EAGAIN, and the example waits in
+ * WAIT for the new medium's state, not in a sleep loop.
+ */
+TEST_F_TIMEOUT(quiet, example_waits_for_a_new_medium, 60)
+{
+	char prog[PATH_MAX], dev[64], *argv[5];
+	struct watched w;
+	long long seq;
+	double end;
+
+	beside("cdrom-msinfo-example", prog, sizeof(prog));
+	snprintf(dev, sizeof(dev), "/dev/%s", self->d.disk);
+	make_argv(argv, prog, dev, NULL, NULL);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "spinup_ms", "1500"));
+	seq = msinfo_disk_seq(self->d.disk);
+	ASSERT_EQ(0, mmcsim_load(&self->d, "cd-r.appendable-2.txt"));
+	end = msinfo_now() + 10;
+	while (msinfo_disk_seq(self->d.disk) == seq && msinfo_now() < end)
+		usleep(10000);
+	ASSERT_LT(seq, msinfo_disk_seq(self->d.disk));
+	run_watched(argv, &w, 0, NULL, NULL);
+	EXPECT_EQ(0, w.status) TH_LOG("%s", w.out);
+	EXPECT_NE(NULL, strstr(w.out, "msinfo=11700,19100\n")) TH_LOG("%s", w.out);
+	EXPECT_TRUE(w.in_ioctl);
+	EXPECT_FALSE(w.in_sleep);
+	EXPECT_LE(0.5, w.seconds) TH_LOG("the medium was read before: no wait to see");
 }
 
 TEST_HARNESS_MAIN
