@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/seqlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "msinfo_derive.h"
@@ -35,6 +36,7 @@ struct msinfo_drive {
 
 	seqlock_t snap_lock;
 	struct msinfo_snapshot snap;
+	wait_queue_head_t publish_wq;	/* WAIT: woken by each publication */
 
 	/* Serialises refreshes (work, sysfs, ioctl) and owns the buffers. */
 	struct mutex io_lock;
@@ -72,6 +74,8 @@ extern unsigned int msinfo_timeout_ms;
 extern unsigned int msinfo_rest_ms;
 extern unsigned int msinfo_user_refresh_interval_ms;
 struct msinfo_drive *msinfo_drive_get_by_disk(struct gendisk *disk);
+int msinfo_snapshot_by_devt(dev_t devt, struct msinfo_snapshot *snap);
+struct msinfo_drive *msinfo_drive_get_by_devt(dev_t devt);
 void msinfo_drive_put(struct msinfo_drive *drive);
 void msinfo_drive_free(struct msinfo_drive *drive);
 

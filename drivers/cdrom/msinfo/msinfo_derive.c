@@ -1429,7 +1429,7 @@ int msinfo_derive(const struct msinfo_plan *plan, struct msinfo_state *state)
 	else
 		derive_sessions(plan, info, state);
 
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	for (t = 0; t < MSINFO_TYPE_COUNT; t++) {
 		if (state->types_supported & CDROM_MSINFO_TYPE_BIT(t)) {
 			state->type[t].supported = 1;
 			if (state->auto_type == CDROM_MSINFO_TYPE_NONE)
@@ -1446,7 +1446,7 @@ void msinfo_set_in_use(struct msinfo_state *state, u32 type)
 
 	if (type == CDROM_MSINFO_TYPE_NONE)
 		type = state->auto_type;
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+	for (t = 0; t < MSINFO_TYPE_COUNT; t++)
 		state->type[t].in_use = t == type;
 }
 
@@ -1454,7 +1454,7 @@ int msinfo_check_type(const struct msinfo_state *state, u32 type)
 {
 	const struct msinfo_profile_info *info;
 
-	if (type != CDROM_MSINFO_TYPE_NONE && type >= CDROM_MSINFO_TYPE_COUNT)
+	if (type != CDROM_MSINFO_TYPE_NONE && type >= MSINFO_TYPE_COUNT)
 		return -EINVAL;
 	if (state->media_state == CDROM_MSINFO_MEDIA_NONE)
 		return -ENOMEDIUM;

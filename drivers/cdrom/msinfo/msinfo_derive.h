@@ -29,6 +29,9 @@
 #endif
 #include <uapi/linux/cdrom_msinfo.h>
 
+/* The multisession types this module knows, of CDROM_MSINFO_TYPE_SLOTS */
+#define MSINFO_TYPE_COUNT	3
+
 #define MSINFO_CDB_LEN		12
 #define MSINFO_REPLY_MAX	2048	/* largest allocation length a refresh asks for */
 #define MSINFO_MAX_COMMANDS	8	/* hard bound on commands per refresh */
@@ -170,7 +173,7 @@ struct msinfo_state {
 	bool msinfo_valid;
 	u64 msinfo_start;
 	u64 msinfo_next;
-	struct cdrom_msinfo_type_info type[CDROM_MSINFO_TYPE_COUNT];
+	struct cdrom_msinfo_type_info type[MSINFO_TYPE_COUNT];
 };
 
 void msinfo_plan_init(struct msinfo_plan *plan);

@@ -133,6 +133,49 @@ struct msinfo_drive *msinfo_drive_get_by_disk(struct gendisk *disk)
 	return found;
 }
 
+/*
+ * The snapshot of the drive of disk devt: 0, -EAGAIN when it is older than
+ * the medium, or -ENODEV.  Nothing keeps the disk alive here but the
+ * drive's place on the list, which detaching takes away first: the lock
+ * is held while the disk's diskseq is looked at.
+ */
+int msinfo_snapshot_by_devt(dev_t devt, struct msinfo_snapshot *snap)
+{
+	struct msinfo_drive *drive;
+	int err = -ENODEV;
+
+	mutex_lock(&msinfo_drives_lock);
+	list_for_each_entry(drive, &msinfo_drives, node) {
+		if (disk_devt(drive->disk) != devt)
+			continue;
+		msinfo_snapshot_read(drive, snap);
+		err = msinfo_snapshot_stale(drive, snap) ? -EAGAIN : 0;
+		break;
+	}
+	mutex_unlock(&msinfo_drives_lock);
+	return err;
+}
+
+/*
+ * The drive of disk devt, with a reference.  The reference keeps the drive
+ * but not its disk: the caller must not touch drive->disk.
+ */
+struct msinfo_drive *msinfo_drive_get_by_devt(dev_t devt)
+{
+	struct msinfo_drive *drive, *found = NULL;
+
+	mutex_lock(&msinfo_drives_lock);
+	list_for_each_entry(drive, &msinfo_drives, node) {
+		if (disk_devt(drive->disk) == devt) {
+			found = drive;
+			kobject_get(&found->kobj);
+			break;
+		}
+	}
+	mutex_unlock(&msinfo_drives_lock);
+	return found;
+}
+
 void msinfo_drive_put(struct msinfo_drive *drive)
 {
 	kobject_put(&drive->kobj);
@@ -198,6 +241,7 @@ static void msinfo_attach(struct scsi_device *sdev)
 	drive->sdev = sdev;
 	drive->disk = disk;
 	seqlock_init(&drive->snap_lock);
+	init_waitqueue_head(&drive->publish_wq);
 	drive->snap.chosen_type = CDROM_MSINFO_TYPE_NONE;
 	drive->snap.state.media_state = CDROM_MSINFO_MEDIA_UNKNOWN;
 	mutex_init(&drive->io_lock);
@@ -236,6 +280,8 @@ static void msinfo_detach_drive(struct msinfo_drive *drive)
 	spin_lock(&drive->lock);
 	drive->dead = true;
 	spin_unlock(&drive->lock);
+	/* WAIT callers: the drive is gone */
+	wake_up_all(&drive->publish_wq);
 	cancel_delayed_work_sync(&drive->work);
 	/*
 	 * A refresh or choice of type under way (sysfs, ioctl) finishes; any

@@ -338,7 +338,7 @@ TEST_F(refresh, check_type)
 						 CDROM_MSINFO_TYPE_PSEUDO_OVERWRITE));
 	EXPECT_EQ(e->check[3], msinfo_check_type(&self->state, CDROM_MSINFO_TYPE_NONE));
 	/* no such type, whatever the medium */
-	EXPECT_EQ(-EINVAL, msinfo_check_type(&self->state, CDROM_MSINFO_TYPE_COUNT));
+	EXPECT_EQ(-EINVAL, msinfo_check_type(&self->state, MSINFO_TYPE_COUNT));
 	EXPECT_EQ(-EINVAL, msinfo_check_type(&self->state, 0x7fffffff));
 }
 
