@@ -55,7 +55,6 @@ PKG_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$$/\1/p' $(TOP)/dkm
 # As in vermagic (Debian's include/config/kernel.release says otherwise).
 KRELEASE ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
-MODDIR = $(DESTDIR)/lib/modules/$(KRELEASE)/updates
 # Distribution headers come without the signing key: do not try to sign.
 MODSIGN = $(if $(wildcard $(KDIR)/certs/signing_key.x509),,CONFIG_MODULE_SIG_ALL=)
 MSINFO_INSTALL = DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) UDEVRULESDIR=$(UDEVRULESDIR)
@@ -74,10 +73,21 @@ install-tools:
 	install -m 0644 $(TOP)/tools/udev/60-cdrom-msinfo-load.rules \
 		$(DESTDIR)$(UDEVRULESDIR)/60-cdrom-msinfo-load.rules
 
+# Needs no kernel headers (they are often gone with the kernel they were
+# for): the module goes from every release's updates/ it was installed in.
+INSTALLED_MODDIRS = $(patsubst %/drivers/cdrom/msinfo,%,$(wildcard \
+	$(DESTDIR)/lib/modules/*/updates/drivers/cdrom/msinfo))
+
 uninstall-module:
-	rm -f $(MODDIR)/drivers/cdrom/msinfo/cdrom_msinfo.ko*
-	-cd $(MODDIR) 2>/dev/null && rmdir -p --ignore-fail-on-non-empty drivers/cdrom/msinfo
-	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+	@for d in $(INSTALLED_MODDIRS); do \
+		echo "rm -f $$d/drivers/cdrom/msinfo/cdrom_msinfo.ko*"; \
+		rm -f $$d/drivers/cdrom/msinfo/cdrom_msinfo.ko* && \
+		(cd $$d && rmdir -p --ignore-fail-on-non-empty drivers/cdrom/msinfo) && \
+		if [ -z "$(DESTDIR)" ]; then \
+			r=$${d#/lib/modules/}; r=$${r%/updates}; \
+			echo "depmod -a $$r"; depmod -a $$r; \
+		fi || exit 1; \
+	done
 
 uninstall-tools:
 	$(MAKE) -C $(TOP)/tools/msinfo uninstall $(MSINFO_INSTALL)
