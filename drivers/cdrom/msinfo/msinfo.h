@@ -54,7 +54,7 @@ struct msinfo_drive {
 	unsigned int retries;		/* consecutive deferrals of the automatic refresh */
 	u64 retries_diskseq;		/* the medium those deferrals were for */
 	bool deferred_pm;		/* skipped while runtime-suspended */
-	unsigned long events;		/* BIT(MSINFO_EV_*), set by the watcher */
+	unsigned long events;		/* MSINFO_EV_* bits, set by the watcher */
 	u64 opened_diskseq;		/* the change the module's open cleared */
 
 	spinlock_t lock;		/* protects dead against queueing work */

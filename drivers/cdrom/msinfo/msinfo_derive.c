@@ -674,31 +674,25 @@ bool msinfo_plan_next(struct msinfo_plan *plan, struct msinfo_cmd *cmd)
 }
 
 /*
- * The one reply of a refresh that every write changes: on media written in
- * sessions, the track written next (its NWA and free blocks move, it gets
- * closed, or a session closes around it); on random-writable media, the
- * ISO 9660 volume descriptor, which each new session rewrites.
+ * The one reply of a refresh that a burner changes if it writes: on media
+ * written in sessions, the track written next (its NWA and free blocks
+ * move, it gets closed, or a session closes around it); on a closed disc,
+ * and on read-only media, the disc's status (blanking a closed CD-RW or
+ * DVD-RW changes it).  Random-writable media have none: a format moves
+ * the capacity, a session the volume descriptor.
  */
 unsigned int msinfo_probe(const struct msinfo_plan *plan, struct msinfo_cmd *cmd)
 {
 	const struct msinfo_profile_info *info = plan_profile(plan);
-	unsigned int step;
-	u32 param;
+	unsigned int step = MSINFO_STEP_DISC_INFO;
+	u32 param = 0;
 
 	if (plan->error || !plan->facts.have_profile || plan->facts.no_medium ||
-	    !info)
+	    !info || info->kind == MSINFO_KIND_RANDOM)
 		return MSINFO_STEP_DONE;
-	switch (info->kind) {
-	case MSINFO_KIND_SEQUENTIAL:
+	if (info->kind == MSINFO_KIND_SEQUENTIAL && plan->facts.disc_status != 2) {
 		step = MSINFO_STEP_TRACK_LAST;
 		param = plan->facts.last_in_last;
-		break;
-	case MSINFO_KIND_RANDOM:
-		step = MSINFO_STEP_ISO_PVD;
-		param = ISO_PVD_LBA;
-		break;
-	default:
-		return MSINFO_STEP_DONE;
 	}
 	if (!step_done(plan, step))
 		return MSINFO_STEP_DONE;

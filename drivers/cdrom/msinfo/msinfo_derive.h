@@ -182,10 +182,10 @@ int msinfo_plan_feed(struct msinfo_plan *plan, enum msinfo_status status,
 		     const u8 *buf, u32 len);
 
 /*
- * After msinfo_plan_feed(): the step whose reply every write to the medium
- * changes, and its command in cmd (if not NULL); MSINFO_STEP_DONE when no
+ * After msinfo_plan_feed(): the step whose reply a burner changes if it
+ * writes, and its command in cmd (if not NULL); MSINFO_STEP_DONE when no
  * single reply tells.  A drive that a burner held and that answers it
- * with the same bytes as before was not written.
+ * with the same bytes as the finished plan got was not written.
  */
 unsigned int msinfo_probe(const struct msinfo_plan *plan, struct msinfo_cmd *cmd);
 

@@ -72,6 +72,7 @@ static void msinfo_watch(struct work_struct *work);
  * of a snapshot older than the medium queues the refresh itself.
  */
 #define MSINFO_WATCH_BACKSTOP_MS	2000
+#define MSINFO_RELEASE_SETTLE_MS	300
 static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
 static DECLARE_DELAYED_WORK(msinfo_backstop_work, msinfo_watch);
 
@@ -367,23 +368,18 @@ static struct class_interface msinfo_interface = {
 	.remove_dev	= msinfo_remove_dev,
 };
 
-/* Whether a burner could have changed the medium: a pressed disc it can't. */
+/*
+ * Whether a burner could have changed the medium: any but none (a closed
+ * CD-RW can be blanked; for a pressed disc, one command finds it as it
+ * was).
+ */
 static bool msinfo_writable(struct msinfo_drive *drive)
 {
 	struct msinfo_snapshot snap;
 
 	msinfo_snapshot_read(drive, &snap);
-	if (!snap.valid)
-		return true;
-	switch (snap.state.media_state) {
-	case CDROM_MSINFO_MEDIA_BLANK:
-	case CDROM_MSINFO_MEDIA_APPENDABLE:
-	case CDROM_MSINFO_MEDIA_OVERWRITABLE:
-	case CDROM_MSINFO_MEDIA_UNKNOWN:
-		return true;
-	default:
-		return false;
-	}
+	return !snap.valid ||
+	       snap.state.media_state != CDROM_MSINFO_MEDIA_NONE;
 }
 
 /*
@@ -407,9 +403,14 @@ static void msinfo_watch(struct work_struct *work)
 			if (msinfo_medium_unread(drive, seq))
 				msinfo_kick(drive, 0);
 		} else if (drive->claimed && !claimed && msinfo_writable(drive)) {
-			/* A burner let go: written media may have changed. */
+			/*
+			 * A burner let go: written media may have changed.
+			 * Burners close and open again between steps: the
+			 * drive is theirs until the claim stays away a while.
+			 */
 			set_bit(MSINFO_EV_RELEASED, &drive->events);
-			msinfo_kick(drive, 0);
+			msinfo_kick(drive,
+				    msecs_to_jiffies(MSINFO_RELEASE_SETTLE_MS));
 		} else if (READ_ONCE(drive->deferred_pm) &&
 			   !pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
 			WRITE_ONCE(drive->deferred_pm, false);

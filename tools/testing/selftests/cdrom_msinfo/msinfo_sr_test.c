@@ -329,9 +329,9 @@ TEST_F_TIMEOUT(sr, exclusive_opens, 60)
 
 /*
  * A burner that held the drive and wrote nothing (xorriso -toc, cdrskin
- * -msinfo) costs one command when it lets go: the reply that every write
- * changes (the track written next, or the volume descriptor of a
- * random-writable medium) comes back the same, and nothing is published.
+ * -msinfo) costs one command when it lets go: the reply that a write
+ * changes (the track written next; on a closed disc, the disc's status)
+ * comes back the same, and nothing is published.
  */
 TEST_F_TIMEOUT(sr, claim_without_write, 90)
 {
@@ -340,8 +340,8 @@ TEST_F_TIMEOUT(sr, claim_without_write, 90)
 		int opcode;
 	} media[] = {
 		{ "dvd+r.appendable-1.txt", 0x52 },	/* READ TRACK INFORMATION */
-		{ "dvd+rw.formatted.txt", 0x28 },	/* READ(10) of block 16 */
 		{ "cd-r.appendable-2.txt", 0x52 },
+		{ "cd-rw.closed.txt", 0x51 },		/* READ DISC INFORMATION */
 	};
 	long long gen, n;
 	size_t i;
@@ -374,6 +374,31 @@ TEST_F_TIMEOUT(sr, claim_without_write, 90)
 		EXPECT_EQ(1, msinfo_sim_commands(&self->d, media[i].opcode));
 		EXPECT_EQ(gen, msinfo_attr_num(self->d.disk, "generation"));
 	}
+}
+
+/* A burner blanks a closed CD-RW: the module shows the blank disc. */
+TEST_F_TIMEOUT(sr, closed_disc_blanked, 60)
+{
+	char buf[32], path[PATH_MAX];
+	long long gen;
+	int fd;
+
+	gen = msinfo_attr_num(self->d.disk, "generation");
+	ASSERT_EQ(0, mmcsim_load(&self->d, "cd-rw.closed.txt"));
+	ASSERT_LT(gen, msinfo_wait_fresh(self->d.disk, gen + 1, 30));
+	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf)));
+	ASSERT_STREQ("complete", buf);
+	gen = msinfo_attr_num(self->d.disk, "generation");
+	fd = open(self->d.dev, O_RDWR | O_EXCL | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	mmcsim_media_path(path, sizeof(path), "cd-rw.blank.txt");
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "burn", "%s", path));
+	usleep(2500000);
+	close(fd);
+	ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, gen + 1, 5))
+		TH_LOG("no refresh after the blanking");
+	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf)));
+	EXPECT_STREQ("blank", buf);
 }
 
 /*

@@ -411,7 +411,8 @@ static void write_16_blocks(struct tmedium *m, unsigned int track)
 /*
  * After a burner let go, one command tells whether it wrote: the probe's
  * reply is the one the refresh got, and differs once 16 blocks are
- * written.  Media that can be written have one; ROM media none.
+ * written (media written in sessions) or the disc is blanked (closed and
+ * read-only media).  Random-writable media have none: a refresh tells.
  */
 TEST_F(refresh, probe)
 {
@@ -419,31 +420,32 @@ TEST_F(refresh, probe)
 	const struct msinfo_profile_info *info = msinfo_profile_lookup(m->profile);
 	static struct step_reply got;
 	static struct tm_reply again;
-	struct msinfo_plan plan;
 	struct tmedium written = *m;
+	struct msinfo_plan plan;
 	struct msinfo_cmd cmd;
 	unsigned int step;
 
 	step = msinfo_probe(&self->plan, &cmd);
-	if (self->err || !info || info->kind == MSINFO_KIND_ROM ||
-	    self->state.media_state == M_NONE ||
-	    self->state.media_state == M_COMPLETE) {
+	if (self->err || !info || info->kind == MSINFO_KIND_RANDOM ||
+	    self->state.media_state == M_NONE) {
 		EXPECT_EQ(MSINFO_STEP_DONE, step);
 		return;
 	}
-	if (info->kind == MSINFO_KIND_RANDOM) {
-		/* unformatted, or block 16 never written: a refresh tells */
-		if (!(self->state.flags & MSINFO_SF_FORMATTED) ||
-		    (m->faults & TM_BLANK_PVD)) {
+	if (info->kind == MSINFO_KIND_SEQUENTIAL && m->ds != 2) {
+		/* a drive that refused the track's information: a refresh */
+		if (m->faults & TM_REFUSE_RTI) {
 			EXPECT_EQ(MSINFO_STEP_DONE, step);
 			return;
 		}
-		ASSERT_EQ(MSINFO_STEP_ISO_PVD, step);
-		/* a first volume, or one grown by a session */
-		written.iso_blocks += 16;
-	} else {
 		ASSERT_EQ(MSINFO_STEP_TRACK_LAST, step);
 		write_16_blocks(&written, m->last_in_last);
+	} else {
+		if (m->faults & TM_REFUSE_RDI) {
+			EXPECT_EQ(MSINFO_STEP_DONE, step);
+			return;
+		}
+		ASSERT_EQ(MSINFO_STEP_DISC_INFO, step);
+		written.ds = 0;
 	}
 	got.step = step;
 	got.found = false;
