@@ -133,6 +133,13 @@ dkms-check: $(CACHE)/versions.env
 	-$(MAKE) -k -C $(SELFTESTS) OUTPUT=$(TOP)/build/selftests
 	$(VM)/dkms-test
 
+# The Debian packages: built, checked by lintian, installed with dpkg in
+# the VM of each cached kernel (DKMS builds the module there) and purged.
+deb-check: $(CACHE)/versions.env
+	-$(MAKE) -k -C $(SELFTESTS) OUTPUT=$(TOP)/build/selftests
+	$(MAKE) modules-all
+	$(VM)/deb-test
+
 # Packages, guest kernels and kselftest headers (idempotent, seconds when done).
 setup:
 	$(VM)/setup
@@ -193,11 +200,12 @@ help:
 	@echo "make dkms-uninstall  dkms remove, and the sources in /usr/src"
 	@echo "make install-check   make install/uninstall into a staging folder, files checked"
 	@echo "make dkms-check      DKMS build/install on both kernels, loaded in each VM"
+	@echo "make deb-check       Debian packages built, lintian, dpkg -i/--purge in each VM"
 	@echo "make bench           benchmark in a VM: build/bench/results.txt, the document's table"
 	@echo "make check-debug     on the debug kernel: failslab and the long selftests"
 	@echo "make clean           remove build products (never touches .cache/)"
 
 .PHONY: all modules clean setup modules-all selftests vm-test gates check demo help \
 	install uninstall install-module install-tools uninstall-module uninstall-tools \
-	dkms-source dkms-install dkms-uninstall install-check dkms-check
+	dkms-source dkms-install dkms-uninstall install-check dkms-check deb-check
 .PHONY: check-debug
