@@ -115,7 +115,7 @@ rmmod cdrom_msinfo 2>/dev/null
 out=$(modprobe cdrom_msinfo 2>&1)
 if [ "$(cat /sys/module/cdrom_msinfo/srcversion 2>&1)" = "$(modinfo -F srcversion cdrom_msinfo 2>&1)" ] &&
 	[ "$(cat /sys/module/cdrom_msinfo/version 2>&1)" = "$version" ] &&
-	[ "$(modinfo -n cdrom_msinfo)" = "$ko" ]; then
+	[ "$(readlink -f "$(modinfo -n cdrom_msinfo)")" = "$(readlink -f "$ko")" ]; then
 	pass "modprobe cdrom_msinfo loads ${ko#/usr/lib/modules/}"
 else
 	bail "modprobe cdrom_msinfo loads ${ko#/usr/lib/modules/}" "modprobe: $out" \
