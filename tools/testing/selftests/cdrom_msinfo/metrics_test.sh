@@ -18,7 +18,7 @@ port=9163
 
 sim_begin curl xorriso
 need "$exporter" "$unit"
-echo "1..5"
+echo "1..6"
 pids=()
 # shellcheck disable=SC2064
 trap 'kill "${pids[@]}" 2>/dev/null; wait; sim_cleanup; rm -rf "$t"' EXIT
@@ -179,7 +179,23 @@ else
 	fail "$name" "missing: $missing" "$(scrape | grep "\"$da\"")"
 fi
 
-# 5: the drive removed: its series go.
+# 5: a refresh that fails (a medium error on READ DISC INFORMATION): the
+# failure and its kind.
+rd gen "/sys/block/$db/multisession/generation"
+echo 'sense op=0x51 key=3 asc=0x11 ascq=0' >"$cfs/b/faults"
+echo 1 >"/sys/block/$db/multisession/refresh"
+name="failed refresh on $db: last_refresh_failed 1, reason medium_error"
+if published at "$db" "$gen" && shows "$db" 100 &&
+	grep -qx "cdrom_msinfo_last_refresh_failed{drive=\"$db\"} 1" "$t/scrape" &&
+	grep -qx "cdrom_msinfo_last_refresh_error_info{drive=\"$db\",reason=\"medium_error\"} 1" "$t/scrape"; then
+	pass "$name"
+else
+	rd err "/sys/block/$db/multisession/error"
+	fail "$name" "error: $err" "missing: $missing" "$(grep "\"$db\"" "$t/scrape" | grep refresh)"
+fi
+echo clear >"$cfs/b/faults"
+
+# 6: the drive removed: its series go.
 sim_cleanup
 for ((i = 0; i < 50; i++)); do
 	scrape | grep -q "drive=\"$da\"" || break
