@@ -1,6 +1,9 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * Read a drive's multisession state through /dev/cdrom_msinfo.
+ *
+ * Copyright (c) 2026 The cdrom-msinfo developers.  Under the MIT licence
+ * (LICENSE), unlike the module: copy from it into a program of any licence.
  *
  *	cc -o cdrom-msinfo-example cdrom-msinfo-example.c
  *	./cdrom-msinfo-example /dev/sr0 [refresh | TYPE | auto]

@@ -32,6 +32,7 @@
 #include <unistd.h>
 #include <linux/magic.h>
 #include <linux/cdrom_msinfo.h>
+#include "openmetrics.h"
 
 #define MODULE_NAME	"cdrom_msinfo"
 #define TYPE_CHOICES	"sequential, random_write, pseudo_overwrite, auto"
@@ -1275,7 +1276,7 @@ static int print_msinfo(const struct drive *d)
 
 /* ---- command line ---- */
 
-enum mode { MODE_REPORT, MODE_JSON, MODE_MSINFO, MODE_UDEV };
+enum mode { MODE_REPORT, MODE_JSON, MODE_MSINFO, MODE_UDEV, MODE_OPENMETRICS };
 
 struct options {
 	enum mode mode;
@@ -1285,6 +1286,7 @@ struct options {
 	bool have_diskseq;
 	__u64 diskseq;
 	long timeout_ms;
+	const char *om_path;	/* --openmetrics=PATH */
 };
 
 static void print_help(FILE *f)
@@ -1296,6 +1298,8 @@ static void print_help(FILE *f)
 	      "  -C, --msinfo         print START,NEXT as cdrecord -msinfo does\n"
 	      "  -j, --json           print JSON\n"
 	      "  -u, --udev           print udev properties (ID_CDROM_MSINFO_*)\n"
+	      "      --openmetrics[=FILE]  print metrics for Prometheus, or replace\n"
+	      "                       FILE with them (with --wait: at every change)\n"
 	      "  -r, --refresh        read the medium again first\n"
 	      "  -t, --type NAME      choose the multisession type:\n"
 	      "                       " TYPE_CHOICES "\n"
@@ -1325,6 +1329,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "msinfo",	no_argument,		NULL, 'C' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "udev",	no_argument,		NULL, 'u' },
+		{ "openmetrics", optional_argument,	NULL, 'O' },
 		{ "refresh",	no_argument,		NULL, 'r' },
 		{ "type",	required_argument,	NULL, 't' },
 		{ "wait",	no_argument,		NULL, 'w' },
@@ -1353,6 +1358,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return -EINVAL;
 			}
 			o->mode = mode;
+			break;
+		case 'O':	/* openmetrics.c */
+			if (o->mode != MODE_REPORT) {
+				msg(NULL, "--openmetrics excludes -C, --json and --udev");
+				return -EINVAL;
+			}
+			o->mode = MODE_OPENMETRICS;
+			o->om_path = optarg;
+			use_ioctl = false;	/* as --udev */
 			break;
 		case 'r':
 			o->refresh = true;
@@ -1391,7 +1405,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -EINVAL;
 		}
 	}
-	if ((o->mode == MODE_MSINFO || o->mode == MODE_UDEV || o->wait ||
+	if (o->mode == MODE_OPENMETRICS && o->wait &&
+	    (!o->om_path || argc != optind)) {
+		msg(NULL, "--openmetrics=FILE --wait takes no DEVICE");
+		return -EINVAL;
+	}
+	if ((o->mode == MODE_MSINFO || o->mode == MODE_UDEV ||
+	     (o->wait && o->mode != MODE_OPENMETRICS) ||
 	     o->have_diskseq) && argc - optind != 1) {
 		msg(NULL, "-C, --udev, --wait and --diskseq take exactly one DEVICE");
 		return -EINVAL;
@@ -1517,6 +1537,10 @@ static int run_drive(const char *arg, const struct options *o, bool array)
 	case MODE_MSINFO:
 		ret = print_msinfo(&d);
 		break;
+	case MODE_OPENMETRICS:
+		if (openmetrics_add(sysfs_root, d.name, &d.st, d.profile_name))
+			ret = MSI_EXIT_ERROR;
+		break;
 	}
 	shown++;
 out:
@@ -1539,6 +1563,8 @@ int main(int argc, char **argv)
 	}
 	if (parse_options(argc, argv, &o))
 		return MSI_EXIT_USAGE;
+	if (o.mode == MODE_OPENMETRICS && o.wait)
+		return openmetrics_watch(sysfs_root, o.om_path) ? MSI_EXIT_ERROR : 0;
 	if (use_ioctl) {
 		ctl_fd = open(CDROM_MSINFO_DEVICE, O_RDONLY | O_CLOEXEC);
 		if (ctl_fd < 0 && errno != ENOENT)
@@ -1553,6 +1579,9 @@ int main(int argc, char **argv)
 			return MSI_EXIT_ERROR;
 		if (!n) {
 			free(names);
+			/* No drive: no metrics, rather than the last ones. */
+			if (o.mode == MODE_OPENMETRICS && openmetrics_finish(o.om_path))
+				return MSI_EXIT_ERROR;
 			if (!module_loaded()) {
 				msg(NULL, "the %s module is not loaded (modprobe %s)",
 				    MODULE_NAME, MODULE_NAME);
@@ -1578,6 +1607,8 @@ int main(int argc, char **argv)
 	}
 	if (array)
 		fputs(shown ? "\n]\n" : "]\n", stdout);
+	if (o.mode == MODE_OPENMETRICS && openmetrics_finish(o.om_path))
+		status = MSI_EXIT_ERROR;
 	free(names);
 	if (ctl_fd >= 0)
 		close(ctl_fd);
