@@ -23,7 +23,8 @@
 # The first flow of a test burns BURN_SESSIONS sessions (default 5), the
 # others BURN_SESSIONS_REST (default 2): a session costs 15 to 25 s of
 # programs under emulation, and a test has 300 s.  On the debug kernel
-# only the first flow of a test runs (BURN_ALL=1: all).
+# only the first flow of a test runs (BURN_ALL=1: all), of two sessions
+# unless BURN_SESSIONS says otherwise.
 
 # shellcheck source=sim_drive_lib.sh
 . "${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo/sim_drive_lib.sh"
@@ -277,9 +278,12 @@ burn_main() {
 	local t0 tb tr tp
 	local starts=()
 	local first=${BURN_SESSIONS:-5} rest=${BURN_SESSIONS_REST:-2} plan=0
-	# the debug kernel is several times slower: its first flow only
+	# the debug kernel is several times slower: its first flow only, of
+	# two sessions
 	case $(uname -r) in
-	*-debug) [ -n "${BURN_ALL:-}" ] || flows=("$1") ;;
+	*-debug)
+		[ -n "${BURN_ALL:-}" ] || flows=("$1")
+		first=${BURN_SESSIONS:-2} ;;
 	esac
 	burn_files $((first > rest ? first : rest))
 	for f in "${flows[@]}"; do
