@@ -6,6 +6,7 @@
 # make demo            boot a VM (6.12) with drives and print their reports
 # make install         the module, msinfo, its man page, header and udev rules
 #                      [DESTDIR=<staging dir>] [PREFIX=/usr/local]
+#                      [MOK_KEY=<key> MOK_CERT=<cert>] [UNSIGNED=1]
 # make dkms-install    the module through DKMS, rebuilt for every new kernel
 # make help            the other targets
 #
@@ -55,8 +56,11 @@ PKG_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$$/\1/p' $(TOP)/dkm
 # As in vermagic (Debian's include/config/kernel.release says otherwise).
 KRELEASE ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
-MODDIR = $(DESTDIR)/lib/modules/$(KRELEASE)/updates
-# Distribution headers come without the signing key: do not try to sign.
+# Distribution headers come without the signing key: Kbuild cannot sign.
+# On a kernel that checks signatures scripts/module-signing signs with a
+# Machine Owner Key instead (MOK_KEY, MOK_CERT; by default DKMS's
+# /var/lib/dkms/mok.key and mok.pub), or says what to do; UNSIGNED=1
+# installs unsigned all the same.
 MODSIGN = $(if $(wildcard $(KDIR)/certs/signing_key.x509),,CONFIG_MODULE_SIG_ALL=)
 MSINFO_INSTALL = DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) UDEVRULESDIR=$(UDEVRULESDIR)
 
@@ -64,6 +68,8 @@ install: install-module install-tools
 uninstall: uninstall-module uninstall-tools
 
 install-module: modules
+	DESTDIR=$(DESTDIR) $(TOP)/scripts/module-signing $(KDIR) \
+		$(TOP)/drivers/cdrom/msinfo/cdrom_msinfo.ko
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates \
 		DEPMOD=true $(MODSIGN) modules_install
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
@@ -74,10 +80,21 @@ install-tools:
 	install -m 0644 $(TOP)/tools/udev/60-cdrom-msinfo-load.rules \
 		$(DESTDIR)$(UDEVRULESDIR)/60-cdrom-msinfo-load.rules
 
+# Needs no kernel headers (they are often gone with the kernel they were
+# for): the module goes from every release's updates/ it was installed in.
+INSTALLED_MODDIRS = $(patsubst %/drivers/cdrom/msinfo,%,$(wildcard \
+	$(DESTDIR)/lib/modules/*/updates/drivers/cdrom/msinfo))
+
 uninstall-module:
-	rm -f $(MODDIR)/drivers/cdrom/msinfo/cdrom_msinfo.ko*
-	-cd $(MODDIR) 2>/dev/null && rmdir -p --ignore-fail-on-non-empty drivers/cdrom/msinfo
-	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+	@for d in $(INSTALLED_MODDIRS); do \
+		echo "rm -f $$d/drivers/cdrom/msinfo/cdrom_msinfo.ko*"; \
+		rm -f $$d/drivers/cdrom/msinfo/cdrom_msinfo.ko* && \
+		(cd $$d && rmdir -p --ignore-fail-on-non-empty drivers/cdrom/msinfo) && \
+		if [ -z "$(DESTDIR)" ]; then \
+			r=$${d#/lib/modules/}; r=$${r%/updates}; \
+			echo "depmod -a $$r"; depmod -a $$r; \
+		fi || exit 1; \
+	done
 
 uninstall-tools:
 	$(MAKE) -C $(TOP)/tools/msinfo uninstall $(MSINFO_INSTALL)
@@ -115,6 +132,13 @@ install-check: $(CACHE)/versions.env
 dkms-check: $(CACHE)/versions.env
 	-$(MAKE) -k -C $(SELFTESTS) OUTPUT=$(TOP)/build/selftests
 	$(VM)/dkms-test
+
+# The Debian packages: built, checked by lintian, installed with dpkg in
+# the VM of each cached kernel (DKMS builds the module there) and purged.
+deb-check: $(CACHE)/versions.env
+	-$(MAKE) -k -C $(SELFTESTS) OUTPUT=$(TOP)/build/selftests
+	$(MAKE) modules-all
+	$(VM)/deb-test
 
 # Packages, guest kernels and kselftest headers (idempotent, seconds when done).
 setup:
@@ -176,11 +200,12 @@ help:
 	@echo "make dkms-uninstall  dkms remove, and the sources in /usr/src"
 	@echo "make install-check   make install/uninstall into a staging folder, files checked"
 	@echo "make dkms-check      DKMS build/install on both kernels, loaded in each VM"
+	@echo "make deb-check       Debian packages built, lintian, dpkg -i/--purge in each VM"
 	@echo "make bench           benchmark in a VM: build/bench/results.txt, the document's table"
 	@echo "make check-debug     on the debug kernel: failslab and the long selftests"
 	@echo "make clean           remove build products (never touches .cache/)"
 
 .PHONY: all modules clean setup modules-all selftests vm-test gates check demo help \
 	install uninstall install-module install-tools uninstall-module uninstall-tools \
-	dkms-source dkms-install dkms-uninstall install-check dkms-check
+	dkms-source dkms-install dkms-uninstall install-check dkms-check deb-check
 .PHONY: check-debug

@@ -1,6 +1,9 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * Read a drive's multisession state through /dev/cdrom_msinfo.
+ *
+ * Copyright (c) 2026 The cdrom-msinfo developers.  Under the MIT licence
+ * (LICENSE), unlike the module: copy from it into a program of any licence.
  *
  *	cc -o cdrom-msinfo-example cdrom-msinfo-example.c
  *	./cdrom-msinfo-example /dev/sr0 [refresh | TYPE | auto]
@@ -16,9 +19,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/cdrom_msinfo.h>
+#include <linux/fs.h>		/* BLKGETDISKSEQ */
 
 static const char * const states[] = {
 	"none", "blank", "appendable", "complete", "overwritable", "unknown",
@@ -28,7 +31,7 @@ static const char * const sessions[] = {
 	"empty", "incomplete", "damaged", "complete",
 };
 
-static const char * const types[CDROM_MSINFO_TYPE_COUNT] = {
+static const char * const types[] = {
 	"sequential", "random_write", "pseudo_overwrite",
 };
 
@@ -75,21 +78,31 @@ static void print_type(const struct cdrom_msinfo *info, unsigned int t)
 
 /*
  * Right after a media change the module answers GET and SET_TYPE with
- * EAGAIN until it has read the new medium.  Wait for that, here for up to
- * ten seconds; a program can also poll() the generation file in sysfs.
+ * EAGAIN until it has read the new medium.  WAIT blocks until the state
+ * of that medium (its disk sequence number, from BLKGETDISKSEQ) is
+ * published, here for up to ten seconds; then the ioctl is tried again.
  */
-static int ioctl_wait(int ctl, unsigned long request, void *arg)
+static int ioctl_wait(int ctl, int drive, unsigned long request, void *arg)
 {
-	const struct timespec pause = { .tv_nsec = 100000000 };
-	int i, ret;
+	struct cdrom_msinfo_wait w;
+	__u64 diskseq;
+	int ret;
 
-	for (i = 0; i < 100; i++) {
+	for (;;) {
 		ret = ioctl(ctl, request, arg);
 		if (!ret || errno != EAGAIN)
-			break;
-		nanosleep(&pause, NULL);
+			return ret;
+		if (ioctl(drive, BLKGETDISKSEQ, &diskseq))
+			return -1;
+		memset(&w, 0, sizeof(w));
+		w.size = sizeof(w);
+		w.fd = drive;
+		w.flags = CDROM_MSINFO_WAIT_DISKSEQ;
+		w.diskseq = diskseq;
+		w.timeout_ms = 10000;
+		if (ioctl(ctl, CDROM_MSINFO_IOC_WAIT, &w))
+			return -1;
 	}
-	return ret;
 }
 
 /* EAGAIN here: the drive is not ready, or a user refreshed it just now. */
@@ -112,14 +125,14 @@ static int set_type(int ctl, int drive, const char *name)
 	req.size = sizeof(req);
 	req.fd = drive;
 	req.type = CDROM_MSINFO_TYPE_NONE;	/* "auto" */
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+	for (t = 0; t < ARRAY_SIZE(types); t++)
 		if (!strcmp(name, types[t]))
 			req.type = t;
 	if (req.type == CDROM_MSINFO_TYPE_NONE && strcmp(name, "auto")) {
 		errno = EINVAL;
 		return -1;
 	}
-	return ioctl_wait(ctl, CDROM_MSINFO_IOC_SET_TYPE, &req);
+	return ioctl_wait(ctl, drive, CDROM_MSINFO_IOC_SET_TYPE, &req);
 }
 
 int main(int argc, char **argv)
@@ -162,7 +175,7 @@ int main(int argc, char **argv)
 	memset(&info, 0, sizeof(info));
 	info.size = sizeof(info);
 	info.fd = drive;
-	if (ioctl_wait(ctl, CDROM_MSINFO_IOC_GET, &info)) {
+	if (ioctl_wait(ctl, drive, CDROM_MSINFO_IOC_GET, &info)) {
 		perror("CDROM_MSINFO_IOC_GET");
 		return 1;
 	}
@@ -180,7 +193,7 @@ int main(int argc, char **argv)
 		printf("msinfo=%llu,%llu\n",
 		       (unsigned long long)info.msinfo_start,
 		       (unsigned long long)info.msinfo_next);
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+	for (t = 0; t < ARRAY_SIZE(types); t++)
 		print_type(&info, t);
 	printf("diskseq=%llu\ngeneration=%llu\n",
 	       (unsigned long long)info.diskseq,

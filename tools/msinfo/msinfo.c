@@ -5,7 +5,9 @@
  *
  * The values come from the ioctls of /dev/cdrom_msinfo when that device
  * exists, and from /sys/block/srN/multisession/ otherwise.  Both are served
- * from the module's cache: only --refresh makes the drive do any work.
+ * from the module's cache, and the drive is named by its device number:
+ * its node is opened only for --refresh and --type, since sr's open wakes
+ * the drive and sends it commands.
  *
  * MSINFO_SYSFS names another sysfs root (for tests); the ioctl is not used
  * then, since its answers would describe the real drives.
@@ -30,6 +32,7 @@
 #include <unistd.h>
 #include <linux/magic.h>
 #include <linux/cdrom_msinfo.h>
+#include "openmetrics.h"
 
 #define MODULE_NAME	"cdrom_msinfo"
 #define TYPE_CHOICES	"sequential, random_write, pseudo_overwrite, auto"
@@ -69,13 +72,15 @@ static const char * const last_session_names[] = {
 	[CDROM_MSINFO_SESSION_COMPLETE]		= "complete",
 };
 
-static const char * const type_names[CDROM_MSINFO_TYPE_COUNT] = {
+static const char * const type_names[] = {
 	[CDROM_MSINFO_TYPE_SEQUENTIAL]		= "sequential",
 	[CDROM_MSINFO_TYPE_RANDOM_WRITE]	= "random_write",
 	[CDROM_MSINFO_TYPE_PSEUDO_OVERWRITE]	= "pseudo_overwrite",
 };
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/* The types this program knows; a newer kernel may know more. */
+#define NTYPES		ARRAY_SIZE(type_names)
 
 /* The per-type values: sysfs name, report label, where they live. */
 struct field {
@@ -113,7 +118,7 @@ static const struct field fields[] = {
 };
 
 /* Which fields each type has, as listed in the uapi header. */
-static const unsigned int type_fields[CDROM_MSINFO_TYPE_COUNT] = {
+static const unsigned int type_fields[NTYPES] = {
 	[CDROM_MSINFO_TYPE_SEQUENTIAL] = CDROM_MSINFO_V_FIRST_DATA_SESSION |
 		CDROM_MSINFO_V_PREV_SESSION_START |
 		CDROM_MSINFO_V_PREV_SESSION_LAST |
@@ -131,6 +136,8 @@ struct drive {
 	char node[PATH_MAX];		/* device node, for the ioctl */
 	int msdir;			/* .../block/srN/multisession */
 	int devfd;			/* the opened node, or -1 */
+	bool have_devnum;		/* read from sysfs: GET needs no node */
+	unsigned int major, minor;
 	struct cdrom_msinfo st;
 	char profile_name[32];		/* empty if unknown */
 };
@@ -404,7 +411,7 @@ static int read_values(struct drive *d)
 		st->error = -EIO;	/* sysfs gives the reason, not the errno */
 
 	st->type_in_use = CDROM_MSINFO_TYPE_NONE;
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	for (t = 0; t < NTYPES; t++) {
 		err = read_type(d, t);
 		if (err)
 			return err;
@@ -450,6 +457,11 @@ static int ioctl_snapshot(struct drive *d)
 	memset(&d->st, 0, sizeof(d->st));
 	d->st.size = sizeof(d->st);
 	d->st.fd = d->devfd;
+	if (d->have_devnum) {
+		d->st.fd = CDROM_MSINFO_FD_DEVNUM;
+		d->st.dev_major = d->major;
+		d->st.dev_minor = d->minor;
+	}
 	if (ioctl(ctl_fd, CDROM_MSINFO_IOC_GET, &d->st)) {
 		int err = errno;
 
@@ -517,6 +529,25 @@ static int resolve(const char *arg, struct drive *d)
 	return 0;
 }
 
+/* The disk's device number, from block/srN/dev ("MAJOR:MINOR"). */
+static void read_devnum(struct drive *d)
+{
+	char path[PATH_MAX], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/block/%s/dev", sysfs_root, d->name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	d->have_devnum = sscanf(buf, "%u:%u", &d->major, &d->minor) == 2;
+}
+
 /* Open the drive's multisession/ directory.  Returns 0 or an exit status. */
 static int attach(struct drive *d)
 {
@@ -525,8 +556,10 @@ static int attach(struct drive *d)
 	snprintf(path, sizeof(path), "%s/block/%s/multisession", sysfs_root,
 		 d->name);
 	d->msdir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d->msdir >= 0)
+	if (d->msdir >= 0) {
+		read_devnum(d);
 		return 0;
+	}
 	if (errno != ENOENT) {
 		msg(d, "%s: %s", path, strerror(errno));
 		return MSI_EXIT_ERROR;
@@ -545,7 +578,10 @@ static int attach(struct drive *d)
 	return MSI_EXIT_NO_MODULE;
 }
 
-/* Open the node for the ioctl; without it the sysfs tree is used. */
+/*
+ * Open the node for the ioctls that name the drive by fd: REFRESH and
+ * SET_TYPE.  Without it the sysfs tree is used.
+ */
 static void open_node(struct drive *d)
 {
 	if (ctl_fd < 0)
@@ -644,10 +680,52 @@ enum wait_for {
 	WAIT_DISKSEQ,		/* until diskseq reaches arg */
 };
 
+/* The WAIT ioctl: blocks in the kernel until the state is published. */
+static int ioctl_wait(struct drive *d, enum wait_for what, __u64 arg,
+		      long long deadline)
+{
+	struct cdrom_msinfo_wait w;
+	long long left;
+
+	for (;;) {
+		memset(&w, 0, sizeof(w));
+		w.size = sizeof(w);
+		w.fd = CDROM_MSINFO_FD_DEVNUM;
+		w.dev_major = d->major;
+		w.dev_minor = d->minor;
+		if (what == WAIT_GENERATION) {
+			w.flags = CDROM_MSINFO_WAIT_GENERATION;
+			w.generation = arg;
+		} else {
+			w.flags = CDROM_MSINFO_WAIT_DISKSEQ;
+			w.diskseq = arg;
+		}
+		w.timeout_ms = CDROM_MSINFO_WAIT_FOREVER;
+		if (deadline >= 0) {
+			left = deadline - now_ms();
+			left = left < 0 ? 0 : left;
+			w.timeout_ms = left < CDROM_MSINFO_WAIT_FOREVER ?
+				       left : CDROM_MSINFO_WAIT_FOREVER - 1;
+		}
+		if (!ioctl(ctl_fd, CDROM_MSINFO_IOC_WAIT, &w))
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (errno == ETIMEDOUT) {
+			msg(d, "timed out waiting for the module");
+			return MSI_EXIT_TIMEOUT;
+		}
+		msg(d, "%s: %s", CDROM_MSINFO_DEVICE, strerror(errno));
+		return MSI_EXIT_ERROR;
+	}
+}
+
 /*
- * The generation attribute is sysfs_notify()-ed after each refresh: read
- * it, poll, read it again.  deadline is in now_ms() time, < 0 for none.
- * Returns 0 or an exit status.
+ * Wait until the state changes (WAIT_GENERATION) or the state of a medium
+ * is published (WAIT_DISKSEQ): with the WAIT ioctl, or without it on the
+ * generation attribute, which is sysfs_notify()-ed after each refresh:
+ * read it, poll, read it again.  deadline is in now_ms() time, < 0 for
+ * none.  Returns 0 or an exit status.
  */
 static int wait_state(struct drive *d, enum wait_for what, __u64 arg,
 		      long long deadline)
@@ -658,6 +736,8 @@ static int wait_state(struct drive *d, enum wait_for what, __u64 arg,
 	bool notified;
 	int err, slice;
 
+	if (ctl_fd >= 0 && d->have_devnum)
+		return ioctl_wait(d, what, arg, deadline);
 	pfd.fd = openat(d->msdir, "generation", O_RDONLY | O_CLOEXEC);
 	if (pfd.fd < 0) {
 		msg(d, "multisession/generation: %s", strerror(errno));
@@ -729,7 +809,8 @@ static int snapshot(struct drive *d, long long deadline)
 			required(d, "generation", err);
 			return MSI_EXIT_ERROR;
 		}
-		err = d->devfd >= 0 ? ioctl_snapshot(d) : sysfs_snapshot(d);
+		err = ctl_fd >= 0 && (d->have_devnum || d->devfd >= 0) ?
+		      ioctl_snapshot(d) : sysfs_snapshot(d);
 		if (err != -EAGAIN)
 			return err ? MSI_EXIT_ERROR : MSI_EXIT_OK;
 		err = wait_state(d, WAIT_GENERATION, gen, deadline);
@@ -899,9 +980,9 @@ static void print_report(const struct drive *d)
 			    (unsigned long long)st->msinfo_next);
 	if (media_present(st)) {
 		report_line(2, "type in use", "%s",
-			    st->type_in_use < CDROM_MSINFO_TYPE_COUNT ?
+			    st->type_in_use < NTYPES ?
 			    type_names[st->type_in_use] : "none");
-		for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+		for (t = 0; t < NTYPES; t++)
 			report_type(st, t);
 	}
 	report_line(2, "disk sequence", "%llu",
@@ -1013,11 +1094,11 @@ static void print_json(const struct drive *d, int depth)
 	json_str(&j, "msinfo",
 		 st->flags & CDROM_MSINFO_F_MSINFO_VALID ? ms : NULL);
 	json_str(&j, "type_in_use",
-		 st->type_in_use < CDROM_MSINFO_TYPE_COUNT ?
+		 st->type_in_use < NTYPES ?
 		 type_names[st->type_in_use] : NULL);
 	json_key(&j, "types_supported");
 	putchar('[');
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	for (t = 0; t < NTYPES; t++) {
 		if (!(st->types_supported & CDROM_MSINFO_TYPE_BIT(t)))
 			continue;
 		fputs(sep, stdout);
@@ -1025,7 +1106,7 @@ static void print_json(const struct drive *d, int depth)
 		sep = ", ";
 	}
 	putchar(']');
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	for (t = 0; t < NTYPES; t++) {
 		const struct cdrom_msinfo_type_info *ti = &st->type[t];
 
 		json_open(&j, type_names[t]);
@@ -1067,14 +1148,14 @@ static bool type_value(const struct cdrom_msinfo *st, unsigned int valid,
 	for (i = 0; i < ARRAY_SIZE(fields); i++)
 		if (fields[i].valid == valid)
 			f = &fields[i];
-	if (st->type_in_use < CDROM_MSINFO_TYPE_COUNT) {
+	if (st->type_in_use < NTYPES) {
 		t = st->type_in_use;
 		if (!(st->type[t].valid & valid))
 			return false;
 		*val = field_value(&st->type[t], f);
 		return true;
 	}
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	for (t = 0; t < NTYPES; t++) {
 		if (st->type[t].valid & valid) {
 			*val = field_value(&st->type[t], f);
 			return true;
@@ -1128,9 +1209,9 @@ static void print_udev(const struct drive *d)
 			 (unsigned long long)st->msinfo_next);
 		udev_prop("MSINFO", buf);
 	}
-	if (st->type_in_use < CDROM_MSINFO_TYPE_COUNT)
+	if (st->type_in_use < NTYPES)
 		udev_prop("TYPE", type_names[st->type_in_use]);
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	for (t = 0; t < NTYPES; t++) {
 		if (!(st->types_supported & CDROM_MSINFO_TYPE_BIT(t)))
 			continue;
 		printf("%s%s", *sep ? sep : "ID_CDROM_MSINFO_TYPES=",
@@ -1195,7 +1276,7 @@ static int print_msinfo(const struct drive *d)
 
 /* ---- command line ---- */
 
-enum mode { MODE_REPORT, MODE_JSON, MODE_MSINFO, MODE_UDEV };
+enum mode { MODE_REPORT, MODE_JSON, MODE_MSINFO, MODE_UDEV, MODE_OPENMETRICS };
 
 struct options {
 	enum mode mode;
@@ -1205,6 +1286,7 @@ struct options {
 	bool have_diskseq;
 	__u64 diskseq;
 	long timeout_ms;
+	const char *om_path;	/* --openmetrics=PATH */
 };
 
 static void print_help(FILE *f)
@@ -1216,6 +1298,8 @@ static void print_help(FILE *f)
 	      "  -C, --msinfo         print START,NEXT as cdrecord -msinfo does\n"
 	      "  -j, --json           print JSON\n"
 	      "  -u, --udev           print udev properties (ID_CDROM_MSINFO_*)\n"
+	      "      --openmetrics[=FILE]  print metrics for Prometheus, or replace\n"
+	      "                       FILE with them (with --wait: at every change)\n"
 	      "  -r, --refresh        read the medium again first\n"
 	      "  -t, --type NAME      choose the multisession type:\n"
 	      "                       " TYPE_CHOICES "\n"
@@ -1245,6 +1329,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "msinfo",	no_argument,		NULL, 'C' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "udev",	no_argument,		NULL, 'u' },
+		{ "openmetrics", optional_argument,	NULL, 'O' },
 		{ "refresh",	no_argument,		NULL, 'r' },
 		{ "type",	required_argument,	NULL, 't' },
 		{ "wait",	no_argument,		NULL, 'w' },
@@ -1273,9 +1358,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return -EINVAL;
 			}
 			o->mode = mode;
-			/* Opening the node would make sr poll the drive. */
-			if (mode == MODE_UDEV)
-				use_ioctl = false;
+			break;
+		case 'O':	/* openmetrics.c */
+			if (o->mode != MODE_REPORT) {
+				msg(NULL, "--openmetrics excludes -C, --json and --udev");
+				return -EINVAL;
+			}
+			o->mode = MODE_OPENMETRICS;
+			o->om_path = optarg;
+			use_ioctl = false;	/* as --udev */
 			break;
 		case 'r':
 			o->refresh = true;
@@ -1314,7 +1405,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -EINVAL;
 		}
 	}
-	if ((o->mode == MODE_MSINFO || o->mode == MODE_UDEV || o->wait ||
+	if (o->mode == MODE_OPENMETRICS && o->wait &&
+	    (!o->om_path || argc != optind)) {
+		msg(NULL, "--openmetrics=FILE --wait takes no DEVICE");
+		return -EINVAL;
+	}
+	if ((o->mode == MODE_MSINFO || o->mode == MODE_UDEV ||
+	     (o->wait && o->mode != MODE_OPENMETRICS) ||
 	     o->have_diskseq) && argc - optind != 1) {
 		msg(NULL, "-C, --udev, --wait and --diskseq take exactly one DEVICE");
 		return -EINVAL;
@@ -1387,7 +1484,8 @@ static int run_drive(const char *arg, const struct options *o, bool array)
 	ret = attach(&d);
 	if (ret)
 		return ret;
-	open_node(&d);
+	if (o->type || o->refresh)
+		open_node(&d);
 
 	if (o->timeout_ms >= 0)
 		deadline = now_ms() + o->timeout_ms;
@@ -1439,6 +1537,10 @@ static int run_drive(const char *arg, const struct options *o, bool array)
 	case MODE_MSINFO:
 		ret = print_msinfo(&d);
 		break;
+	case MODE_OPENMETRICS:
+		if (openmetrics_add(sysfs_root, d.name, &d.st, d.profile_name))
+			ret = MSI_EXIT_ERROR;
+		break;
 	}
 	shown++;
 out:
@@ -1461,6 +1563,8 @@ int main(int argc, char **argv)
 	}
 	if (parse_options(argc, argv, &o))
 		return MSI_EXIT_USAGE;
+	if (o.mode == MODE_OPENMETRICS && o.wait)
+		return openmetrics_watch(sysfs_root, o.om_path) ? MSI_EXIT_ERROR : 0;
 	if (use_ioctl) {
 		ctl_fd = open(CDROM_MSINFO_DEVICE, O_RDONLY | O_CLOEXEC);
 		if (ctl_fd < 0 && errno != ENOENT)
@@ -1475,6 +1579,9 @@ int main(int argc, char **argv)
 			return MSI_EXIT_ERROR;
 		if (!n) {
 			free(names);
+			/* No drive: no metrics, rather than the last ones. */
+			if (o.mode == MODE_OPENMETRICS && openmetrics_finish(o.om_path))
+				return MSI_EXIT_ERROR;
 			if (!module_loaded()) {
 				msg(NULL, "the %s module is not loaded (modprobe %s)",
 				    MODULE_NAME, MODULE_NAME);
@@ -1500,6 +1607,8 @@ int main(int argc, char **argv)
 	}
 	if (array)
 		fputs(shown ? "\n]\n" : "]\n", stdout);
+	if (o.mode == MODE_OPENMETRICS && openmetrics_finish(o.om_path))
+		status = MSI_EXIT_ERROR;
 	free(names);
 	if (ctl_fd >= 0)
 		close(ctl_fd);

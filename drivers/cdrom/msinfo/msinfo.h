@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/seqlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "msinfo_derive.h"
@@ -35,11 +36,14 @@ struct msinfo_drive {
 
 	seqlock_t snap_lock;
 	struct msinfo_snapshot snap;
+	wait_queue_head_t publish_wq;	/* WAIT: woken by each publication */
 
 	/* Serialises refreshes (work, sysfs, ioctl) and owns the buffers. */
 	struct mutex io_lock;
 	struct msinfo_plan plan;
 	u8 *reply;			/* MSINFO_REPLY_MAX bytes, DMA-safe */
+	u8 *probe_reply;		/* the last refresh's reply to msinfo_probe() */
+	u32 probe_len;			/* its length; 0: none kept */
 	unsigned long last_user_refresh;	/* jiffies, for rate limiting */
 	u64 busy_diskseq;		/* the medium a refresh is reading, or 0 */
 	bool timed_out;			/* a command of this refresh timed out */
@@ -50,6 +54,7 @@ struct msinfo_drive {
 	unsigned int retries;		/* consecutive deferrals of the automatic refresh */
 	u64 retries_diskseq;		/* the medium those deferrals were for */
 	bool deferred_pm;		/* skipped while runtime-suspended */
+	unsigned long events;		/* MSINFO_EV_* bits, set by the watcher */
 	u64 opened_diskseq;		/* the change the module's open cleared */
 
 	spinlock_t lock;		/* protects dead against queueing work */
@@ -60,12 +65,17 @@ struct msinfo_drive {
 	bool claimed;
 };
 
+/* msinfo_drive.events */
+#define MSINFO_EV_RELEASED	0	/* a burner let go since the last refresh */
+
 /* msinfo_main.c */
 extern struct workqueue_struct *msinfo_wq;
 extern unsigned int msinfo_timeout_ms;
 extern unsigned int msinfo_rest_ms;
 extern unsigned int msinfo_user_refresh_interval_ms;
 struct msinfo_drive *msinfo_drive_get_by_disk(struct gendisk *disk);
+int msinfo_snapshot_by_devt(dev_t devt, struct msinfo_snapshot *snap);
+struct msinfo_drive *msinfo_drive_get_by_devt(dev_t devt);
 void msinfo_drive_put(struct msinfo_drive *drive);
 void msinfo_drive_free(struct msinfo_drive *drive);
 
@@ -73,6 +83,7 @@ void msinfo_drive_free(struct msinfo_drive *drive);
 enum msinfo_refresh_why {
 	MSINFO_REFRESH_AUTO,		/* attach, media change, burn noticed */
 	MSINFO_REFRESH_AUTO_LAST,	/* its last retry of a drive not ready */
+	MSINFO_REFRESH_RELEASED,	/* a burner let go: was anything written? */
 	MSINFO_REFRESH_USER,		/* explicit request: may wake the drive */
 };
 

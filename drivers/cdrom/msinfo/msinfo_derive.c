@@ -52,7 +52,11 @@
 
 #define ISO_PVD_LBA	16
 #define ISO_BLOCK	2048
-/* cdrskin --grow_overwriteable_iso puts the next session here. */
+/*
+ * cdrskin --grow_overwriteable_iso and growisofs put the next session at a
+ * multiple of 16 blocks; on media whose write unit is larger (BD: 32) at a
+ * multiple of the unit, as xorriso does.
+ */
 #define EMULATED_ALIGN	16
 
 /* Features of GET CONFIGURATION. */
@@ -588,24 +592,8 @@ static int bad_reply(struct msinfo_plan *plan, const char *detail)
 	return plan_fail(plan, -EPROTO, "bad_reply", detail);
 }
 
-bool msinfo_plan_next(struct msinfo_plan *plan, struct msinfo_cmd *cmd)
+static void build_cmd(struct msinfo_cmd *cmd, unsigned int step, u32 param)
 {
-	unsigned int step;
-	u32 param;
-
-	if (plan->error || plan->finished)
-		return false;
-	step = msinfo_next_step(plan, &param);
-	if (step == MSINFO_STEP_DONE) {
-		plan->finished = true;
-		return false;
-	}
-	if (plan->sent >= MSINFO_MAX_COMMANDS) {
-		plan->step = step;
-		plan_fail(plan, -EPROTO, "bad_reply", "too many commands");
-		return false;
-	}
-
 	switch (step) {
 	case MSINFO_STEP_GET_CONFIG:
 		/* RT 0, starting at feature 0: every feature, current or not */
@@ -657,11 +645,60 @@ bool msinfo_plan_next(struct msinfo_plan *plan, struct msinfo_cmd *cmd)
 		break;
 	}
 	cmd->name = msinfo_step_name(step);
+}
+
+bool msinfo_plan_next(struct msinfo_plan *plan, struct msinfo_cmd *cmd)
+{
+	unsigned int step;
+	u32 param;
+
+	if (plan->error || plan->finished)
+		return false;
+	step = msinfo_next_step(plan, &param);
+	if (step == MSINFO_STEP_DONE) {
+		plan->finished = true;
+		return false;
+	}
+	if (plan->sent >= MSINFO_MAX_COMMANDS) {
+		plan->step = step;
+		plan_fail(plan, -EPROTO, "bad_reply", "too many commands");
+		return false;
+	}
+
+	build_cmd(cmd, step, param);
 	plan->step = step;
 	plan->param = param;
 	plan->alloc_len = cmd->alloc_len;
 	plan->sent++;
 	return true;
+}
+
+/*
+ * The one reply of a refresh that a burner changes if it writes: on media
+ * written in sessions, the track written next (its NWA and free blocks
+ * move, it gets closed, or a session closes around it); on a closed disc,
+ * and on read-only media, the disc's status (blanking a closed CD-RW or
+ * DVD-RW changes it).  Random-writable media have none: a format moves
+ * the capacity, a session the volume descriptor.
+ */
+unsigned int msinfo_probe(const struct msinfo_plan *plan, struct msinfo_cmd *cmd)
+{
+	const struct msinfo_profile_info *info = plan_profile(plan);
+	unsigned int step = MSINFO_STEP_DISC_INFO;
+	u32 param = 0;
+
+	if (plan->error || !plan->facts.have_profile || plan->facts.no_medium ||
+	    !info || info->kind == MSINFO_KIND_RANDOM)
+		return MSINFO_STEP_DONE;
+	if (info->kind == MSINFO_KIND_SEQUENTIAL && plan->facts.disc_status != 2) {
+		step = MSINFO_STEP_TRACK_LAST;
+		param = plan->facts.last_in_last;
+	}
+	if (!step_done(plan, step))
+		return MSINFO_STEP_DONE;
+	if (cmd)
+		build_cmd(cmd, step, param);
+	return step;
 }
 
 /* ---- reply parsers ---- */
@@ -1307,6 +1344,7 @@ static void derive_random(const struct msinfo_plan *plan,
 	const struct msinfo_facts *f = &plan->facts;
 	struct cdrom_msinfo_type_info *rw = &state->type[CDROM_MSINFO_TYPE_RANDOM_WRITE];
 	bool formatted;
+	u32 unit, align;
 
 	switch (info->format_check) {
 	case MSINFO_FMT_BG_STATUS:
@@ -1324,7 +1362,8 @@ static void derive_random(const struct msinfo_plan *plan,
 	state->sessions = f->sessions;
 	state->tracks = f->last_in_last;
 	state->types_supported = TYPE_RW;
-	set_value(rw, CDROM_MSINFO_V_WRITE_UNIT_SIZE, write_unit(f, info));
+	unit = write_unit(f, info);
+	set_value(rw, CDROM_MSINFO_V_WRITE_UNIT_SIZE, unit);
 	if (!formatted) {
 		state->media_state = CDROM_MSINFO_MEDIA_BLANK;
 		return;
@@ -1343,8 +1382,10 @@ static void derive_random(const struct msinfo_plan *plan,
 	set_value(rw, CDROM_MSINFO_V_LAST_WRITTEN, (u64)f->iso_blocks - 1);
 	state->msinfo_valid = true;
 	state->msinfo_start = 0;
-	state->msinfo_next = ((u64)f->iso_blocks + EMULATED_ALIGN - 1) /
-			     EMULATED_ALIGN * EMULATED_ALIGN;
+	align = unit > EMULATED_ALIGN ? unit : EMULATED_ALIGN;
+	/* 32-bit divisions: the sum may not fit in 32 bits */
+	state->msinfo_next = ((u64)(f->iso_blocks / align) +
+			      !!(f->iso_blocks % align)) * align;
 }
 
 static void state_unknown(struct msinfo_state *state)
@@ -1382,7 +1423,7 @@ int msinfo_derive(const struct msinfo_plan *plan, struct msinfo_state *state)
 	else
 		derive_sessions(plan, info, state);
 
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	for (t = 0; t < MSINFO_TYPE_COUNT; t++) {
 		if (state->types_supported & CDROM_MSINFO_TYPE_BIT(t)) {
 			state->type[t].supported = 1;
 			if (state->auto_type == CDROM_MSINFO_TYPE_NONE)
@@ -1399,7 +1440,7 @@ void msinfo_set_in_use(struct msinfo_state *state, u32 type)
 
 	if (type == CDROM_MSINFO_TYPE_NONE)
 		type = state->auto_type;
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+	for (t = 0; t < MSINFO_TYPE_COUNT; t++)
 		state->type[t].in_use = t == type;
 }
 
@@ -1407,7 +1448,7 @@ int msinfo_check_type(const struct msinfo_state *state, u32 type)
 {
 	const struct msinfo_profile_info *info;
 
-	if (type != CDROM_MSINFO_TYPE_NONE && type >= CDROM_MSINFO_TYPE_COUNT)
+	if (type != CDROM_MSINFO_TYPE_NONE && type >= MSINFO_TYPE_COUNT)
 		return -EINVAL;
 	if (state->media_state == CDROM_MSINFO_MEDIA_NONE)
 		return -ENOMEDIUM;

@@ -29,6 +29,9 @@
 #endif
 #include <uapi/linux/cdrom_msinfo.h>
 
+/* The multisession types this module knows, of CDROM_MSINFO_TYPE_SLOTS */
+#define MSINFO_TYPE_COUNT	3
+
 #define MSINFO_CDB_LEN		12
 #define MSINFO_REPLY_MAX	2048	/* largest allocation length a refresh asks for */
 #define MSINFO_MAX_COMMANDS	8	/* hard bound on commands per refresh */
@@ -170,13 +173,21 @@ struct msinfo_state {
 	bool msinfo_valid;
 	u64 msinfo_start;
 	u64 msinfo_next;
-	struct cdrom_msinfo_type_info type[CDROM_MSINFO_TYPE_COUNT];
+	struct cdrom_msinfo_type_info type[MSINFO_TYPE_COUNT];
 };
 
 void msinfo_plan_init(struct msinfo_plan *plan);
 bool msinfo_plan_next(struct msinfo_plan *plan, struct msinfo_cmd *cmd);
 int msinfo_plan_feed(struct msinfo_plan *plan, enum msinfo_status status,
 		     const u8 *buf, u32 len);
+
+/*
+ * After msinfo_plan_feed(): the step whose reply a burner changes if it
+ * writes, and its command in cmd (if not NULL); MSINFO_STEP_DONE when no
+ * single reply tells.  A drive that a burner held and that answers it
+ * with the same bytes as the finished plan got was not written.
+ */
+unsigned int msinfo_probe(const struct msinfo_plan *plan, struct msinfo_cmd *cmd);
 
 /*
  * Fills state from a finished plan.  Returns 0; or the plan's error, or

@@ -4,7 +4,9 @@
  *
  * Each ioctl names its drive by the file descriptor of an opened /dev/srN,
  * so the block device's own permissions stay the access control: anyone may
- * open the misc device, but reaches only the drives they could open.
+ * open the misc device, but reaches only the drives they could open.  GET
+ * also takes a device number: it shows what sysfs shows anyone, and opening
+ * the drive would make sr resume it and send it commands.
  */
 #include <linux/blkdev.h>
 #include <linux/file.h>
@@ -26,8 +28,10 @@
 
 static_assert(sizeof(struct cdrom_msinfo) == CDROM_MSINFO_SIZE_VER0);
 static_assert(sizeof(struct cdrom_msinfo_type_info) == 72);
+static_assert(MSINFO_TYPE_COUNT <= CDROM_MSINFO_TYPE_SLOTS);
 static_assert(sizeof(struct cdrom_msinfo_refresh) == CDROM_MSINFO_REFRESH_SIZE_VER0);
 static_assert(sizeof(struct cdrom_msinfo_set_type) == CDROM_MSINFO_SET_TYPE_SIZE_VER0);
+static_assert(sizeof(struct cdrom_msinfo_wait) == CDROM_MSINFO_WAIT_SIZE_VER0);
 
 /*
  * The drive behind an fd of an opened sr block device, with a reference;
@@ -64,6 +68,14 @@ static void msinfo_drive_done(struct msinfo_drive *drive, struct file *file)
 	fput(file);
 }
 
+/* A device number from the caller: false unless a dev_t holds it. */
+static bool msinfo_devt(u32 major, u32 minor, dev_t *devt)
+{
+	*devt = MKDEV(major, minor);
+	/* 12 bits of major and 20 of minor */
+	return MAJOR(*devt) == major && MINOR(*devt) == minor;
+}
+
 /* Read the caller's struct, whose first u32 is its size. */
 static int msinfo_copy_arg(void *karg, size_t ksize, size_t min_size,
 			   const void __user *uarg)
@@ -98,7 +110,10 @@ static void msinfo_fill(struct cdrom_msinfo *out, const struct msinfo_snapshot *
 	out->generation = snap->generation;
 	out->msinfo_start = st->msinfo_valid ? st->msinfo_start : 0;
 	out->msinfo_next = st->msinfo_valid ? st->msinfo_next : 0;
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	/* the slots of types to come */
+	memset(&out->type[MSINFO_TYPE_COUNT], 0,
+	       sizeof(out->type) - sizeof(st->type));
+	for (t = 0; t < MSINFO_TYPE_COUNT; t++) {
 		const struct cdrom_msinfo_type_info *in = &st->type[t];
 		struct cdrom_msinfo_type_info *ti = &out->type[t];
 
@@ -118,14 +133,28 @@ static void msinfo_fill(struct cdrom_msinfo *out, const struct msinfo_snapshot *
 	strscpy_pad(out->error_reason, snap->reason, sizeof(out->error_reason));
 }
 
+/* The snapshot of the drive behind an fd: 0, -EAGAIN if stale, -errno. */
+static int msinfo_snapshot_by_fd(s32 fd, struct msinfo_snapshot *snap)
+{
+	struct msinfo_drive *drive;
+	struct file *file;
+	bool stale;
+
+	file = msinfo_drive_from_fd(fd, &drive);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	msinfo_snapshot_read(drive, snap);
+	stale = msinfo_snapshot_stale(drive, snap);
+	msinfo_drive_done(drive, file);
+	return stale ? -EAGAIN : 0;
+}
+
 static long msinfo_ioctl_get(struct cdrom_msinfo __user *uarg)
 {
 	struct msinfo_snapshot snap;
-	struct msinfo_drive *drive;
 	struct cdrom_msinfo karg;
-	struct file *file;
-	bool stale;
-	u32 usize;
+	u32 usize, major, minor;
+	dev_t devt;
 	s32 fd;
 	int err;
 
@@ -134,19 +163,23 @@ static long msinfo_ioctl_get(struct cdrom_msinfo __user *uarg)
 		return err;
 	usize = karg.size;
 	fd = karg.fd;
-	file = msinfo_drive_from_fd(fd, &drive);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-
-	msinfo_snapshot_read(drive, &snap);
-	stale = msinfo_snapshot_stale(drive, &snap);
-	msinfo_drive_done(drive, file);
-	if (stale)
-		return -EAGAIN;
+	major = karg.dev_major;
+	minor = karg.dev_minor;
+	if (fd == CDROM_MSINFO_FD_DEVNUM) {
+		if (!msinfo_devt(major, minor, &devt))
+			return -ENODEV;
+		err = msinfo_snapshot_by_devt(devt, &snap);
+	} else {
+		err = msinfo_snapshot_by_fd(fd, &snap);
+	}
+	if (err)
+		return err;
 
 	memset(&karg, MSINFO_IOCTL_FILL, sizeof(karg));
 	karg.size = min_t(u32, usize, sizeof(karg));
 	karg.fd = fd;
+	karg.dev_major = major;
+	karg.dev_minor = minor;
 	msinfo_fill(&karg, &snap);
 	if (copy_to_user(uarg, &karg, karg.size))
 		return -EFAULT;
@@ -195,13 +228,85 @@ static long msinfo_ioctl_set_type(struct cdrom_msinfo_set_type __user *uarg)
 		return err;
 	if (karg.flags)
 		return -EINVAL;
-	if (karg.type >= CDROM_MSINFO_TYPE_COUNT && karg.type != CDROM_MSINFO_TYPE_NONE)
+	if (karg.type >= MSINFO_TYPE_COUNT && karg.type != CDROM_MSINFO_TYPE_NONE)
 		return -EINVAL;
 	file = msinfo_drive_from_fd(karg.fd, &drive);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	err = msinfo_choose_type(drive, karg.type);
 	msinfo_drive_done(drive, file);
+	return err;
+}
+
+/*
+ * Whether the published state meets the caller's condition, or the drive
+ * is gone.  Reads the snapshot only, never the disk, which a caller by
+ * device number does not hold.
+ */
+static bool msinfo_wait_done(struct msinfo_drive *drive,
+			     const struct cdrom_msinfo_wait *w,
+			     struct msinfo_snapshot *snap)
+{
+	if (READ_ONCE(drive->dead))
+		return true;
+	msinfo_snapshot_read(drive, snap);
+	if ((w->flags & CDROM_MSINFO_WAIT_GENERATION) &&
+	    snap->generation <= w->generation)
+		return false;
+	if ((w->flags & CDROM_MSINFO_WAIT_DISKSEQ) &&
+	    (!snap->valid || snap->diskseq < w->diskseq))
+		return false;
+	return true;
+}
+
+static long msinfo_ioctl_wait(struct cdrom_msinfo_wait __user *uarg)
+{
+	const u32 known = CDROM_MSINFO_WAIT_GENERATION | CDROM_MSINFO_WAIT_DISKSEQ;
+	struct cdrom_msinfo_wait karg;
+	struct msinfo_snapshot snap;
+	struct msinfo_drive *drive;
+	struct file *file = NULL;
+	long timeout, left;
+	dev_t devt;
+	int err;
+
+	err = msinfo_copy_arg(&karg, sizeof(karg), CDROM_MSINFO_WAIT_SIZE_VER0, uarg);
+	if (err)
+		return err;
+	if (!karg.flags || karg.flags & ~known)
+		return -EINVAL;
+	if (karg.fd == CDROM_MSINFO_FD_DEVNUM) {
+		if (!msinfo_devt(karg.dev_major, karg.dev_minor, &devt))
+			return -ENODEV;
+		drive = msinfo_drive_get_by_devt(devt);
+		if (!drive)
+			return -ENODEV;
+	} else {
+		file = msinfo_drive_from_fd(karg.fd, &drive);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+	}
+
+	timeout = karg.timeout_ms == CDROM_MSINFO_WAIT_FOREVER ?
+		  MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(karg.timeout_ms);
+	left = wait_event_interruptible_timeout(drive->publish_wq,
+						msinfo_wait_done(drive, &karg, &snap),
+						timeout);
+	/* Once more: what the caller gets back is read here. */
+	if (msinfo_wait_done(drive, &karg, &snap))
+		err = READ_ONCE(drive->dead) ? -ENODEV : 0;
+	else
+		err = left < 0 ? -EINTR : -ETIMEDOUT;
+	if (file)
+		msinfo_drive_done(drive, file);
+	else
+		msinfo_drive_put(drive);
+	if (err == -ENODEV || err == -EINTR)
+		return err;
+
+	if (put_user(snap.generation, &uarg->generation) ||
+	    put_user(snap.diskseq, &uarg->diskseq))
+		return -EFAULT;
 	return err;
 }
 
@@ -217,6 +322,8 @@ static long msinfo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return msinfo_ioctl_refresh(uarg);
 	case CDROM_MSINFO_IOC_SET_TYPE:
 		return msinfo_ioctl_set_type(uarg);
+	case CDROM_MSINFO_IOC_WAIT:
+		return msinfo_ioctl_wait(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -72,6 +72,7 @@ static void msinfo_watch(struct work_struct *work);
  * of a snapshot older than the medium queues the refresh itself.
  */
 #define MSINFO_WATCH_BACKSTOP_MS	2000
+#define MSINFO_RELEASE_SETTLE_MS	300
 static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
 static DECLARE_DELAYED_WORK(msinfo_backstop_work, msinfo_watch);
 
@@ -133,6 +134,49 @@ struct msinfo_drive *msinfo_drive_get_by_disk(struct gendisk *disk)
 	return found;
 }
 
+/*
+ * The snapshot of the drive of disk devt: 0, -EAGAIN when it is older than
+ * the medium, or -ENODEV.  Nothing keeps the disk alive here but the
+ * drive's place on the list, which detaching takes away first: the lock
+ * is held while the disk's diskseq is looked at.
+ */
+int msinfo_snapshot_by_devt(dev_t devt, struct msinfo_snapshot *snap)
+{
+	struct msinfo_drive *drive;
+	int err = -ENODEV;
+
+	mutex_lock(&msinfo_drives_lock);
+	list_for_each_entry(drive, &msinfo_drives, node) {
+		if (disk_devt(drive->disk) != devt)
+			continue;
+		msinfo_snapshot_read(drive, snap);
+		err = msinfo_snapshot_stale(drive, snap) ? -EAGAIN : 0;
+		break;
+	}
+	mutex_unlock(&msinfo_drives_lock);
+	return err;
+}
+
+/*
+ * The drive of disk devt, with a reference.  The reference keeps the drive
+ * but not its disk: the caller must not touch drive->disk.
+ */
+struct msinfo_drive *msinfo_drive_get_by_devt(dev_t devt)
+{
+	struct msinfo_drive *drive, *found = NULL;
+
+	mutex_lock(&msinfo_drives_lock);
+	list_for_each_entry(drive, &msinfo_drives, node) {
+		if (disk_devt(drive->disk) == devt) {
+			found = drive;
+			kobject_get(&found->kobj);
+			break;
+		}
+	}
+	mutex_unlock(&msinfo_drives_lock);
+	return found;
+}
+
 void msinfo_drive_put(struct msinfo_drive *drive)
 {
 	kobject_put(&drive->kobj);
@@ -149,6 +193,7 @@ static DECLARE_WAIT_QUEUE_HEAD(msinfo_release_wq);
  */
 void msinfo_drive_free(struct msinfo_drive *drive)
 {
+	kfree(drive->probe_reply);
 	kfree(drive->reply);
 	kfree(drive);
 	if (atomic_dec_and_test(&msinfo_nr_drives))
@@ -184,7 +229,10 @@ static void msinfo_attach(struct scsi_device *sdev)
 	if (!drive)
 		goto out_nomem;
 	drive->reply = kmalloc(MSINFO_REPLY_MAX, GFP_KERNEL);
-	if (!drive->reply) {
+	drive->probe_reply = kmalloc(MSINFO_REPLY_MAX, GFP_KERNEL);
+	if (!drive->reply || !drive->probe_reply) {
+		kfree(drive->probe_reply);
+		kfree(drive->reply);
 		kfree(drive);
 		goto out_nomem;
 	}
@@ -194,6 +242,7 @@ static void msinfo_attach(struct scsi_device *sdev)
 	drive->sdev = sdev;
 	drive->disk = disk;
 	seqlock_init(&drive->snap_lock);
+	init_waitqueue_head(&drive->publish_wq);
 	drive->snap.chosen_type = CDROM_MSINFO_TYPE_NONE;
 	drive->snap.state.media_state = CDROM_MSINFO_MEDIA_UNKNOWN;
 	mutex_init(&drive->io_lock);
@@ -232,6 +281,8 @@ static void msinfo_detach_drive(struct msinfo_drive *drive)
 	spin_lock(&drive->lock);
 	drive->dead = true;
 	spin_unlock(&drive->lock);
+	/* WAIT callers: the drive is gone */
+	wake_up_all(&drive->publish_wq);
 	cancel_delayed_work_sync(&drive->work);
 	/*
 	 * A refresh or choice of type under way (sysfs, ioctl) finishes; any
@@ -317,23 +368,18 @@ static struct class_interface msinfo_interface = {
 	.remove_dev	= msinfo_remove_dev,
 };
 
-/* Whether a burner could have changed the medium: a pressed disc it can't. */
+/*
+ * Whether a burner could have changed the medium: any but none (a closed
+ * CD-RW can be blanked; for a pressed disc, one command finds it as it
+ * was).
+ */
 static bool msinfo_writable(struct msinfo_drive *drive)
 {
 	struct msinfo_snapshot snap;
 
 	msinfo_snapshot_read(drive, &snap);
-	if (!snap.valid)
-		return true;
-	switch (snap.state.media_state) {
-	case CDROM_MSINFO_MEDIA_BLANK:
-	case CDROM_MSINFO_MEDIA_APPENDABLE:
-	case CDROM_MSINFO_MEDIA_OVERWRITABLE:
-	case CDROM_MSINFO_MEDIA_UNKNOWN:
-		return true;
-	default:
-		return false;
-	}
+	return !snap.valid ||
+	       snap.state.media_state != CDROM_MSINFO_MEDIA_NONE;
 }
 
 /*
@@ -357,8 +403,14 @@ static void msinfo_watch(struct work_struct *work)
 			if (msinfo_medium_unread(drive, seq))
 				msinfo_kick(drive, 0);
 		} else if (drive->claimed && !claimed && msinfo_writable(drive)) {
-			/* A burner let go: written media may have changed. */
-			msinfo_kick(drive, 0);
+			/*
+			 * A burner let go: written media may have changed.
+			 * Burners close and open again between steps: the
+			 * drive is theirs until the claim stays away a while.
+			 */
+			set_bit(MSINFO_EV_RELEASED, &drive->events);
+			msinfo_kick(drive,
+				    msecs_to_jiffies(MSINFO_RELEASE_SETTLE_MS));
 		} else if (READ_ONCE(drive->deferred_pm) &&
 			   !pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
 			WRITE_ONCE(drive->deferred_pm, false);

@@ -189,7 +189,8 @@ static const char *msinfo_status_reason(enum msinfo_status status)
 /*
  * Run the command plan once.  Returns 0 with the plan complete, -EAGAIN
  * when the drive is not ready yet, -ESTALE when the medium changed under
- * us, or another negative errno with plan->error_reason set.
+ * us, -EBUSY when a burner claimed the drive, or another negative errno
+ * with plan->error_reason set.
  */
 static int msinfo_run_plan(struct msinfo_drive *drive, struct msinfo_plan *plan)
 {
@@ -200,7 +201,11 @@ static int msinfo_run_plan(struct msinfo_drive *drive, struct msinfo_plan *plan)
 	int err;
 
 	msinfo_plan_init(plan);
+	drive->probe_len = 0;
 	while (msinfo_plan_next(plan, &cmd)) {
+		/* A burner that grabbed the drive meanwhile gets it alone. */
+		if (msinfo_disk_claimed_by_user(drive->disk))
+			return -EBUSY;
 		status = msinfo_exec(drive, &cmd, &received);
 		/*
 		 * A unit attention goes to the first command not exempt from
@@ -239,8 +244,50 @@ static int msinfo_run_plan(struct msinfo_drive *drive, struct msinfo_plan *plan)
 					 "%s: %s", msinfo_status_reason(status), cmd.name);
 			return err;
 		}
+		/* Kept to tell, after a burner, whether it wrote. */
+		if (msinfo_probe(plan, NULL) == plan->step) {
+			memcpy(drive->probe_reply, drive->reply, received);
+			drive->probe_len = received;
+		}
 	}
 	return 0;
+}
+
+/*
+ * Whether a burner that held the drive left the medium as the snapshot
+ * has it: the one reply that a write changes is asked for again, and
+ * comes back byte for byte the same.  One command instead of a refresh
+ * after each "xorriso -toc" or "cdrskin -msinfo".  A timeout leaves
+ * drive->timed_out set, with the reason in the plan.
+ */
+static bool msinfo_unwritten(struct msinfo_drive *drive, u64 diskseq)
+{
+	struct msinfo_plan *plan = &drive->plan;
+	enum msinfo_status status;
+	struct msinfo_cmd cmd;
+	unsigned int seq;
+	u32 received;
+	bool same;
+
+	do {
+		seq = read_seqbegin(&drive->snap_lock);
+		same = drive->snap.valid && !drive->snap.error &&
+		       drive->snap.diskseq == diskseq;
+	} while (read_seqretry(&drive->snap_lock, seq));
+	/* The plan that got the kept reply is the snapshot's. */
+	if (!same || !plan->finished || !drive->probe_len ||
+	    msinfo_probe(plan, &cmd) == MSINFO_STEP_DONE ||
+	    msinfo_disk_claimed_by_user(drive->disk))
+		return false;
+	status = msinfo_exec(drive, &cmd, &received);
+	if (drive->timed_out) {
+		snprintf(plan->error_reason, sizeof(plan->error_reason),
+			 "timeout: %s", cmd.name);
+		return false;
+	}
+	return status == MSINFO_ST_GOOD && received == drive->probe_len &&
+	       !memcmp(drive->reply, drive->probe_reply, received) &&
+	       READ_ONCE(drive->disk->diskseq) == diskseq;
 }
 
 /*
@@ -342,6 +389,7 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 	unsigned long left;
 	int attempt, err;
 	u64 diskseq;
+	bool hung;
 
 	if (drive->dead)
 		return -ENODEV;
@@ -362,13 +410,21 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 		return -EHOSTDOWN;
 	}
 
+	diskseq = READ_ONCE(drive->disk->diskseq);
+	if (why == MSINFO_REFRESH_RELEASED && msinfo_unwritten(drive, diskseq)) {
+		drive->timeouts = 0;
+		return 0;
+	}
+	/* No plan for a drive that hung on that command. */
+	hung = drive->timed_out;
+	err = -ETIMEDOUT;
 	/*
 	 * The replies must all be of one medium.  A unit attention says the
 	 * medium changed before the command that got it; a diskseq that moved
 	 * while the commands ran says the block layer saw a change meanwhile.
 	 * Either way the replies so far may be of two media: start over.
 	 */
-	for (attempt = 0; attempt < MSINFO_PLAN_TRIES; attempt++) {
+	for (attempt = 0; !hung && attempt < MSINFO_PLAN_TRIES; attempt++) {
 		diskseq = READ_ONCE(drive->disk->diskseq);
 		WRITE_ONCE(drive->busy_diskseq, diskseq);
 		err = msinfo_run_plan(drive, plan);
@@ -387,6 +443,9 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 		drive->timeouts = 0;
 	}
 
+	/* Nothing read while a burner holds the drive: nothing to publish. */
+	if (err == -EBUSY)
+		return err;
 	if (err == -EAGAIN && why == MSINFO_REFRESH_USER) {
 		/* Whoever asked, the module tries again by itself. */
 		msinfo_queue(drive, msecs_to_jiffies(MSINFO_BACKOFF_FIRST_MS));
@@ -466,6 +525,7 @@ void msinfo_refresh_work(struct work_struct *work)
 	struct msinfo_drive *drive = container_of(to_delayed_work(work),
 						  struct msinfo_drive, work);
 	u64 diskseq = READ_ONCE(drive->disk->diskseq);
+	enum msinfo_refresh_why why = MSINFO_REFRESH_AUTO;
 	unsigned int delay_ms;
 	int err;
 
@@ -473,8 +533,12 @@ void msinfo_refresh_work(struct work_struct *work)
 		WRITE_ONCE(drive->retries_diskseq, diskseq);
 		drive->retries = 0;
 	}
-	err = msinfo_refresh(drive, drive->retries < MSINFO_BACKOFF_TRIES ?
-				    MSINFO_REFRESH_AUTO : MSINFO_REFRESH_AUTO_LAST);
+	/* Taken even if this refresh is put off: the next is a full one. */
+	if (test_and_clear_bit(MSINFO_EV_RELEASED, &drive->events))
+		why = MSINFO_REFRESH_RELEASED;
+	if (drive->retries >= MSINFO_BACKOFF_TRIES)
+		why = MSINFO_REFRESH_AUTO_LAST;
+	err = msinfo_refresh(drive, why);
 	msinfo_open_after_change(drive, diskseq);
 	if (err != -EAGAIN) {
 		/*

@@ -107,7 +107,7 @@ static ssize_t msinfo_show_type_list(const struct msinfo_snapshot *snap, char *b
 	ssize_t len = 0;
 	u32 t;
 
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	for (t = 0; t < MSINFO_TYPE_COUNT; t++) {
 		if (!(snap->state.types_supported & CDROM_MSINFO_TYPE_BIT(t)))
 			continue;
 		len += sysfs_emit_at(buf, len, t == in_use ? "%s[%s]" : "%s%s",
@@ -214,10 +214,10 @@ static ssize_t msinfo_type_store(struct msinfo_drive *drive, const char *buf,
 	if (sysfs_streq(buf, "auto")) {
 		type = CDROM_MSINFO_TYPE_NONE;
 	} else {
-		for (type = 0; type < CDROM_MSINFO_TYPE_COUNT; type++)
+		for (type = 0; type < MSINFO_TYPE_COUNT; type++)
 			if (sysfs_streq(buf, msinfo_type_name(type)))
 				break;
-		if (type == CDROM_MSINFO_TYPE_COUNT)
+		if (type == MSINFO_TYPE_COUNT)
 			return -EINVAL;
 	}
 	err = msinfo_choose_type(drive, type);
@@ -377,8 +377,9 @@ const struct kobj_type msinfo_ktype = {
 	.default_groups	= msinfo_groups,
 };
 
-/* Wake poll() on generation after every publication. */
+/* Wake poll() on generation and WAIT callers after every publication. */
 void msinfo_notify(struct msinfo_drive *drive)
 {
+	wake_up_interruptible_all(&drive->publish_wq);
 	sysfs_notify(&drive->kobj, NULL, "generation");
 }

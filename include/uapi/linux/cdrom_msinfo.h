@@ -4,7 +4,10 @@
  *
  * The ioctls below are issued on the misc device /dev/cdrom_msinfo.  Each
  * names the drive by the file descriptor of an opened /dev/srN, so a caller
- * reaches only the drives it could already open.
+ * reaches only the drives it could already open.  GET also takes the
+ * drive's device number instead (fd = CDROM_MSINFO_FD_DEVNUM): it reads
+ * what sysfs shows anyone, without opening the drive, which would make sr
+ * wake it and send commands to it.
  *
  * Every argument struct starts with its own size.  The kernel accepts a
  * smaller (older) struct, and a larger (newer) one whose extra bytes are
@@ -42,8 +45,14 @@ enum cdrom_msinfo_type {
 	CDROM_MSINFO_TYPE_SEQUENTIAL		= 0,
 	CDROM_MSINFO_TYPE_RANDOM_WRITE		= 1,
 	CDROM_MSINFO_TYPE_PSEUDO_OVERWRITE	= 2,
-	CDROM_MSINFO_TYPE_COUNT			= 3,
 };
+
+/*
+ * Room in struct cdrom_msinfo for types to come: fixed for all time, so
+ * that a new type never moves a field.  Entries of types the kernel does
+ * not know are 0.
+ */
+#define CDROM_MSINFO_TYPE_SLOTS		8
 
 #define CDROM_MSINFO_TYPE_NONE		0xffffffffU
 #define CDROM_MSINFO_TYPE_BIT(t)	(1U << (t))
@@ -92,9 +101,12 @@ struct cdrom_msinfo_type_info {
 #define CDROM_MSINFO_F_MSINFO_VALID	(1U << 0)	/* msinfo_* hold a value */
 #define CDROM_MSINFO_F_TYPE_CHOSEN	(1U << 1)	/* type_in_use set by SET_TYPE */
 
+/* fd of struct cdrom_msinfo: the drive is named by dev_major, dev_minor */
+#define CDROM_MSINFO_FD_DEVNUM		(-2)
+
 struct cdrom_msinfo {
 	__u32 size;		/* in: sizeof(struct cdrom_msinfo); out: bytes filled */
-	__s32 fd;		/* in: fd of an opened /dev/srN */
+	__s32 fd;		/* in: fd of an opened /dev/srN, or FD_DEVNUM */
 	__u32 flags;		/* out: CDROM_MSINFO_F_* */
 	__u32 media_state;	/* enum cdrom_msinfo_media_state */
 	__u32 profile;		/* current MMC profile number, 0 with no medium */
@@ -109,11 +121,13 @@ struct cdrom_msinfo {
 	__u64 generation;	/* number of refreshes published */
 	__u64 msinfo_start;	/* as cdrecord -msinfo: START,NEXT */
 	__u64 msinfo_next;
-	struct cdrom_msinfo_type_info type[CDROM_MSINFO_TYPE_COUNT];
+	__u32 dev_major;	/* in, with fd = FD_DEVNUM: the drive's device */
+	__u32 dev_minor;	/* number (st_rdev of /dev/srN) */
+	struct cdrom_msinfo_type_info type[CDROM_MSINFO_TYPE_SLOTS];
 	char error_reason[CDROM_MSINFO_ERROR_LEN];	/* NUL-terminated */
 };
 
-#define CDROM_MSINFO_SIZE_VER0		360	/* sizeof first published struct */
+#define CDROM_MSINFO_SIZE_VER0		728	/* sizeof first published struct */
 
 /* flags of struct cdrom_msinfo_refresh */
 #define CDROM_MSINFO_REFRESH_IF_OLDER	(1U << 0)	/* only if older than min_* */
@@ -138,6 +152,31 @@ struct cdrom_msinfo_set_type {
 
 #define CDROM_MSINFO_SET_TYPE_SIZE_VER0	16
 
+/* flags of struct cdrom_msinfo_wait: what to wait for, all that are set */
+#define CDROM_MSINFO_WAIT_GENERATION	(1U << 0)	/* generation > this */
+#define CDROM_MSINFO_WAIT_DISKSEQ	(1U << 1)	/* a state of diskseq >= this */
+
+#define CDROM_MSINFO_WAIT_FOREVER	0xffffffffU	/* timeout_ms */
+
+/*
+ * Block until a publication meets the condition: the next one after a
+ * generation, or the state of a medium (BLKGETDISKSEQ of /dev/srN, or
+ * /sys/block/srN/diskseq).  On return, also with ETIMEDOUT, generation
+ * and diskseq hold those of the state published then.
+ */
+struct cdrom_msinfo_wait {
+	__u32 size;		/* in: sizeof(struct cdrom_msinfo_wait) */
+	__s32 fd;		/* in: fd of an opened /dev/srN, or FD_DEVNUM */
+	__u32 dev_major;	/* in, with fd = FD_DEVNUM */
+	__u32 dev_minor;
+	__u32 flags;		/* in: CDROM_MSINFO_WAIT_*, at least one */
+	__u32 timeout_ms;	/* in: 0 to look only, or WAIT_FOREVER */
+	__u64 generation;	/* in: see flags; out: the state's */
+	__u64 diskseq;		/* in: see flags; out: the state's */
+};
+
+#define CDROM_MSINFO_WAIT_SIZE_VER0	40
+
 /*
  * The size in each number is that of the first version of its struct, for
  * all time; the kernel reads the actual size from the struct's size field.
@@ -149,5 +188,7 @@ struct cdrom_msinfo_set_type {
 	_IOC(_IOC_WRITE, CDROM_MSINFO_IOC_MAGIC, 0x81, CDROM_MSINFO_REFRESH_SIZE_VER0)
 #define CDROM_MSINFO_IOC_SET_TYPE \
 	_IOC(_IOC_WRITE, CDROM_MSINFO_IOC_MAGIC, 0x82, CDROM_MSINFO_SET_TYPE_SIZE_VER0)
+#define CDROM_MSINFO_IOC_WAIT \
+	_IOC(_IOC_READ | _IOC_WRITE, CDROM_MSINFO_IOC_MAGIC, 0x83, CDROM_MSINFO_WAIT_SIZE_VER0)
 
 #endif /* _UAPI_LINUX_CDROM_MSINFO_H */

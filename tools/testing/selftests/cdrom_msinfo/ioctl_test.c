@@ -4,11 +4,15 @@
  * QEMU emulates (a closed single-session data disc).  The kernel's own
  * CDROMMULTISESSION ioctl is the oracle for the session start.
  */
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "msinfo_lib.h"
+
+#include <linux/fs.h>	/* BLKGETDISKSEQ */
 
 FIXTURE(qemu_cd) {
 	char disk[32];
@@ -89,9 +93,16 @@ TEST_F(qemu_cd, get_sets_every_byte)
 	info.size = sizeof(info);
 	info.fd = self->fd;
 	ASSERT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &info));
+	EXPECT_EQ(sizeof(info), info.size);
 	EXPECT_EQ(0, info.reserved0);
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+	/* echoed as given, with the fd */
+	EXPECT_EQ(0xaaaaaaaa, info.dev_major);
+	EXPECT_EQ(0xaaaaaaaa, info.dev_minor);
+	for (t = 0; t < MSINFO_TYPES; t++)
 		EXPECT_EQ(0, info.type[t].reserved);
+	/* the slots of types to come are zero */
+	for (n = MSINFO_TYPES * sizeof(info.type[0]); n < sizeof(info.type); n++)
+		EXPECT_EQ(0, ((unsigned char *)info.type)[n]);
 	n = strnlen(info.error_reason, sizeof(info.error_reason));
 	ASSERT_LT(n, sizeof(info.error_reason));
 	for (; n < sizeof(info.error_reason); n++)
@@ -181,6 +192,183 @@ TEST_F(qemu_cd, bad_fds)
 	close(fd);
 }
 
+/* GET by device number: the same reply as by fd, without opening. */
+TEST_F(qemu_cd, get_by_devnum)
+{
+	struct cdrom_msinfo by_fd, by_num;
+	char path[64];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "/dev/%s", self->disk);
+	ASSERT_EQ(0, stat(path, &sb));
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &by_fd));
+
+	memset(&by_num, 0xaa, sizeof(by_num));
+	by_num.size = sizeof(by_num);
+	by_num.fd = CDROM_MSINFO_FD_DEVNUM;
+	by_num.dev_major = major(sb.st_rdev);
+	by_num.dev_minor = minor(sb.st_rdev);
+	ASSERT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &by_num));
+	EXPECT_EQ(CDROM_MSINFO_FD_DEVNUM, by_num.fd);
+	EXPECT_EQ(major(sb.st_rdev), by_num.dev_major);
+	EXPECT_EQ(minor(sb.st_rdev), by_num.dev_minor);
+	EXPECT_EQ(by_fd.generation, by_num.generation);
+	EXPECT_EQ(by_fd.diskseq, by_num.diskseq);
+	EXPECT_EQ(0x0008, by_num.profile);
+	by_num.dev_major = 0;
+	by_num.dev_minor = 0;
+	EXPECT_TRUE(msinfo_same_state(&by_fd, &by_num));
+
+	/* a device that is no drive of the module's: /dev/null */
+	ASSERT_EQ(0, stat("/dev/null", &sb));
+	memset(&by_num, 0, sizeof(by_num));
+	by_num.size = sizeof(by_num);
+	by_num.fd = CDROM_MSINFO_FD_DEVNUM;
+	by_num.dev_major = major(sb.st_rdev);
+	by_num.dev_minor = minor(sb.st_rdev);
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &by_num));
+	EXPECT_EQ(ENODEV, errno);
+	/* numbers no dev_t holds: not wrapped onto a real drive */
+	by_num.dev_major = 11 + 4096;
+	by_num.dev_minor = 0;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &by_num));
+	EXPECT_EQ(ENODEV, errno);
+	by_num.dev_major = 11;
+	by_num.dev_minor = 1U << 20;
+	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &by_num));
+	EXPECT_EQ(ENODEV, errno);
+}
+
+/* WAIT on the drive of fd (or by its number: fd = FD_DEVNUM); 0 or -errno */
+static int msinfo_wait(int ctl, int fd, const struct stat *sb, __u32 flags,
+		       __u64 gen, __u64 seq, __u32 timeout_ms,
+		       struct cdrom_msinfo_wait *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->size = sizeof(*w);
+	w->fd = fd;
+	if (sb) {
+		w->dev_major = major(sb->st_rdev);
+		w->dev_minor = minor(sb->st_rdev);
+	}
+	w->flags = flags;
+	w->generation = gen;
+	w->diskseq = seq;
+	w->timeout_ms = timeout_ms;
+	return ioctl(ctl, CDROM_MSINFO_IOC_WAIT, w) ? -errno : 0;
+}
+
+/* WAIT for the next publication returns when a refresh publishes, not before. */
+TEST_F(qemu_cd, wait_for_next_publication)
+{
+	struct cdrom_msinfo_refresh r = { .size = sizeof(r) };
+	struct cdrom_msinfo_wait w;
+	struct cdrom_msinfo info;
+	double t0, waited;
+	pid_t pid;
+	int st;
+
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &info));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		usleep(500000);
+		r.fd = self->fd;
+		_exit(ioctl(self->ctl, CDROM_MSINFO_IOC_REFRESH, &r) ? 1 : 0);
+	}
+	t0 = msinfo_now();
+	EXPECT_EQ(0, msinfo_wait(self->ctl, self->fd, NULL,
+				 CDROM_MSINFO_WAIT_GENERATION, info.generation,
+				 0, 20000, &w));
+	waited = msinfo_now() - t0;
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_LE(0.4, waited);
+	EXPECT_GT(10, waited);
+	EXPECT_EQ(info.generation + 1, w.generation);
+	EXPECT_EQ(info.diskseq, w.diskseq);
+}
+
+TEST_F(qemu_cd, wait_times_out)
+{
+	struct cdrom_msinfo_wait w;
+	struct cdrom_msinfo info;
+	double t0, waited;
+
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &info));
+	t0 = msinfo_now();
+	EXPECT_EQ(-ETIMEDOUT, msinfo_wait(self->ctl, self->fd, NULL,
+					  CDROM_MSINFO_WAIT_GENERATION,
+					  info.generation, 0, 300, &w));
+	waited = msinfo_now() - t0;
+	EXPECT_LE(0.29, waited);
+	EXPECT_GT(5, waited);
+	/* what was published then, all the same */
+	EXPECT_EQ(info.generation, w.generation);
+	EXPECT_EQ(info.diskseq, w.diskseq);
+	/* 0: look only */
+	t0 = msinfo_now();
+	EXPECT_EQ(-ETIMEDOUT, msinfo_wait(self->ctl, self->fd, NULL,
+					  CDROM_MSINFO_WAIT_GENERATION,
+					  info.generation, 0, 0, &w));
+	EXPECT_GT(0.2, msinfo_now() - t0);
+}
+
+/* The state of the medium in the drive: published already, so at once. */
+TEST_F(qemu_cd, wait_for_diskseq)
+{
+	struct cdrom_msinfo_wait w;
+	struct stat sb;
+	char path[64];
+	__u64 seq = 0;
+
+	snprintf(path, sizeof(path), "/dev/%s", self->disk);
+	ASSERT_EQ(0, stat(path, &sb));
+	ASSERT_EQ(0, ioctl(self->fd, BLKGETDISKSEQ, &seq));
+	ASSERT_LT(0, seq);
+	EXPECT_EQ(0, msinfo_wait(self->ctl, self->fd, NULL,
+				 CDROM_MSINFO_WAIT_DISKSEQ, 0, seq, 0, &w));
+	EXPECT_EQ(seq, w.diskseq);
+	EXPECT_EQ(0, msinfo_wait(self->ctl, CDROM_MSINFO_FD_DEVNUM, &sb,
+				 CDROM_MSINFO_WAIT_DISKSEQ, 0, seq, 0, &w));
+	EXPECT_EQ(seq, w.diskseq);
+	/* the next medium's is not there */
+	EXPECT_EQ(-ETIMEDOUT, msinfo_wait(self->ctl, CDROM_MSINFO_FD_DEVNUM, &sb,
+					  CDROM_MSINFO_WAIT_DISKSEQ, 0, seq + 1,
+					  200, &w));
+	/* both conditions: all must hold */
+	EXPECT_EQ(-ETIMEDOUT, msinfo_wait(self->ctl, self->fd, NULL,
+					  CDROM_MSINFO_WAIT_DISKSEQ |
+					  CDROM_MSINFO_WAIT_GENERATION,
+					  w.generation, seq, 100, &w));
+}
+
+static void on_alarm(int sig)
+{
+}
+
+TEST_F(qemu_cd, wait_bad_args_and_signals)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct cdrom_msinfo_wait w;
+	struct stat sb;
+
+	EXPECT_EQ(-EINVAL, msinfo_wait(self->ctl, self->fd, NULL, 0, 0, 0, 0, &w));
+	EXPECT_EQ(-EINVAL, msinfo_wait(self->ctl, self->fd, NULL, 4, 0, 0, 0, &w));
+	EXPECT_EQ(-EBADF, msinfo_wait(self->ctl, -1, NULL,
+				      CDROM_MSINFO_WAIT_DISKSEQ, 0, 0, 0, &w));
+	ASSERT_EQ(0, stat("/dev/null", &sb));
+	EXPECT_EQ(-ENODEV, msinfo_wait(self->ctl, CDROM_MSINFO_FD_DEVNUM, &sb,
+				       CDROM_MSINFO_WAIT_DISKSEQ, 0, 0, 0, &w));
+	/* a signal ends a wait without end */
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	alarm(1);
+	EXPECT_EQ(-EINTR, msinfo_wait(self->ctl, self->fd, NULL,
+				      CDROM_MSINFO_WAIT_DISKSEQ, 0, ~0ULL,
+				      CDROM_MSINFO_WAIT_FOREVER, &w));
+	signal(SIGALRM, SIG_DFL);
+}
+
 TEST_F(qemu_cd, refresh)
 {
 	struct cdrom_msinfo_refresh r;
@@ -242,7 +430,7 @@ TEST_F(qemu_cd, set_type)
 	st.type = CDROM_MSINFO_TYPE_NONE;
 	EXPECT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_SET_TYPE, &st));
 
-	st.type = CDROM_MSINFO_TYPE_COUNT;
+	st.type = MSINFO_TYPES;
 	EXPECT_EQ(-1, ioctl(self->ctl, CDROM_MSINFO_IOC_SET_TYPE, &st));
 	EXPECT_EQ(EINVAL, errno);
 	st.type = CDROM_MSINFO_TYPE_SEQUENTIAL;

@@ -37,7 +37,7 @@ static const char *const medium_name[2] = {
 #define NREFS		3
 static const char *const ref_name[NREFS] = { "A", "B", "N" };
 
-static const char *const type_name[CDROM_MSINFO_TYPE_COUNT] = {
+static const char *const type_name[MSINFO_TYPES] = {
 	"sequential", "random_write", "pseudo_overwrite",
 };
 
@@ -62,7 +62,7 @@ static const char *info_diff(const struct cdrom_msinfo *a, const struct cdrom_ms
 		return "msinfo";
 	if (a->types_supported != b->types_supported || a->type_in_use != b->type_in_use)
 		return "types";
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+	for (t = 0; t < MSINFO_TYPES; t++)
 		if (memcmp(&a->type[t], &b->type[t], sizeof(a->type[t])))
 			return type_name[t];
 	return "flags or error";

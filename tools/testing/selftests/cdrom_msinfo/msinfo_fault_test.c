@@ -729,7 +729,7 @@ static void observe(struct __test_metadata *_metadata, struct faults *self,
 		EXPECT_EQ(0, info.tracks);
 		EXPECT_EQ(0, info.types_supported);
 		EXPECT_EQ(CDROM_MSINFO_TYPE_NONE, info.type_in_use);
-		for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+		for (t = 0; t < MSINFO_TYPES; t++)
 			EXPECT_EQ(0, info.type[t].valid);
 		t = msinfo_values_not_unknown(&now);
 		if (same)

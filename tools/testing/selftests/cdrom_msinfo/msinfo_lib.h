@@ -24,6 +24,9 @@
 #include <linux/cdrom_msinfo.h>
 #include <linux/netlink.h>
 
+/* The multisession types the module knows, of CDROM_MSINFO_TYPE_SLOTS */
+#define MSINFO_TYPES	3
+
 /* Read a sysfs file into buf, without the trailing newline; -errno on error. */
 static inline int msinfo_read_file(const char *path, char *buf, size_t len)
 {

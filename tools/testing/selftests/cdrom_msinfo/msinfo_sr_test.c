@@ -14,7 +14,8 @@
  *   drive (no udev): the module opens it after each change, as udev's
  *   cdrom_id would, so that the block layer reports the next one.
  * - Exclusive opens by userspace (burners) hold refreshes off and bring
- *   one when they end; a user's refresh meanwhile fails with EBUSY.
+ *   one when they end; a user's refresh meanwhile fails with EBUSY.  One
+ *   that wrote nothing costs one command, and publishes nothing.
  * - A disc the drive is still identifying (Current Profile 0) is not
  *   published as "none".
  * - Detaching a drive (sr unbind, drive removal, module unload) while
@@ -324,6 +325,80 @@ TEST_F_TIMEOUT(sr, exclusive_opens, 60)
 		ASSERT_EQ(0, msinfo_attr(self->d.disk, "sessions", buf, sizeof(buf)));
 		EXPECT_STREQ(opens[i].sessions, buf);
 	}
+}
+
+/*
+ * A burner that held the drive and wrote nothing (xorriso -toc, cdrskin
+ * -msinfo) costs one command when it lets go: the reply that a write
+ * changes (the track written next; on a closed disc, the disc's status)
+ * comes back the same, and nothing is published.
+ */
+TEST_F_TIMEOUT(sr, claim_without_write, 90)
+{
+	static const struct {
+		const char *medium;
+		int opcode;
+	} media[] = {
+		{ "dvd+r.appendable-1.txt", 0x52 },	/* READ TRACK INFORMATION */
+		{ "cd-r.appendable-2.txt", 0x52 },
+		{ "cd-rw.closed.txt", 0x51 },		/* READ DISC INFORMATION */
+	};
+	long long gen, n;
+	size_t i;
+	double end;
+	int fd;
+
+	for (i = 0; i < ARRAY_SIZE(media); i++) {
+		gen = msinfo_attr_num(self->d.disk, "generation");
+		ASSERT_EQ(0, mmcsim_load(&self->d, media[i].medium));
+		ASSERT_LT(gen, msinfo_wait_fresh(self->d.disk, gen + 1, 30));
+		/* sr reads the new capacity now, not when the burner is done */
+		msinfo_touch_disk(self->d.disk);
+		usleep(500000);
+		gen = msinfo_attr_num(self->d.disk, "generation");
+		fd = open(self->d.dev, O_RDWR | O_EXCL | O_NONBLOCK | O_CLOEXEC);
+		ASSERT_LE(0, fd);
+		/* held past the 2 s look that may wake a CPU */
+		usleep(2500000);
+		ASSERT_EQ(0, mmcsim_attr_write(&self->d, "counters", "0"));
+		close(fd);
+		end = msinfo_now() + 5;
+		while (msinfo_sim_commands(&self->d, media[i].opcode) < 1 &&
+		       msinfo_now() < end)
+			usleep(20000);
+		/* whatever else the module would send */
+		usleep(1000000);
+		n = msinfo_sim_commands(&self->d, -1);
+		EXPECT_EQ(1, n)
+			TH_LOG("%s: %lld commands after the claim", media[i].medium, n);
+		EXPECT_EQ(1, msinfo_sim_commands(&self->d, media[i].opcode));
+		EXPECT_EQ(gen, msinfo_attr_num(self->d.disk, "generation"));
+	}
+}
+
+/* A burner blanks a closed CD-RW: the module shows the blank disc. */
+TEST_F_TIMEOUT(sr, closed_disc_blanked, 60)
+{
+	char buf[32], path[PATH_MAX];
+	long long gen;
+	int fd;
+
+	gen = msinfo_attr_num(self->d.disk, "generation");
+	ASSERT_EQ(0, mmcsim_load(&self->d, "cd-rw.closed.txt"));
+	ASSERT_LT(gen, msinfo_wait_fresh(self->d.disk, gen + 1, 30));
+	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf)));
+	ASSERT_STREQ("complete", buf);
+	gen = msinfo_attr_num(self->d.disk, "generation");
+	fd = open(self->d.dev, O_RDWR | O_EXCL | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	mmcsim_media_path(path, sizeof(path), "cd-rw.blank.txt");
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "burn", "%s", path));
+	usleep(2500000);
+	close(fd);
+	ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, gen + 1, 5))
+		TH_LOG("no refresh after the blanking");
+	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf)));
+	EXPECT_STREQ("blank", buf);
 }
 
 /*

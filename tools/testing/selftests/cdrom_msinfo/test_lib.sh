@@ -145,19 +145,25 @@ sysfs_values() {
 }
 
 # cdrskin_msinfo DEV: what "cdrskin -msinfo" answers, START,NEXT, or
-# "refused" (an error, or no such line).
+# "refused" when it refuses the medium with its own message ("cdrskin:
+# FATAL : -msinfo can only operate on appendable ... discs") and an error
+# status.  Anything else (killed after 90 s, a crash, a busy drive, no
+# answer) is "failed: ..." with its status and last line.
 cdrskin_msinfo() {
-	local out l last=
-	if out=$(cdrskin dev="$1" -msinfo 2>/dev/null); then
-		while IFS= read -r l; do
-			[ -n "$l" ] && last=$l
-		done <<<"$out"
-		if [[ $last =~ ^[0-9]+,[0-9]+$ ]]; then
-			echo "$last"
-			return
-		fi
+	local out l last='' refusal='' rc
+	out=$(timeout -k 5 90 cdrskin dev="$1" -msinfo 2>&1 </dev/null)
+	rc=$?
+	while IFS= read -r l; do
+		[ -n "$l" ] && last=$l
+		[[ $l == "cdrskin: FATAL : -msinfo "* ]] && refusal=$l
+	done <<<"$out"
+	if [ "$rc" = 0 ] && [[ $last =~ ^[0-9]+,[0-9]+$ ]]; then
+		echo "$last"
+	elif [ "$rc" -gt 0 ] && [ "$rc" -lt 124 ] && [ -n "$refusal" ]; then
+		echo refused
+	else
+		echo "failed: exit $rc: $last"
 	fi
-	echo refused
 }
 
 # example_vs_sysfs EXAMPLE DISK: the ATTRIBUTE=VALUE lines that EXAMPLE,

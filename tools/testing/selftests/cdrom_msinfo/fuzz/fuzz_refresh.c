@@ -84,7 +84,7 @@ static void check_state(const struct msinfo_plan *plan, const struct msinfo_stat
 					  CDROM_MSINFO_MEDIA_NONE));
 		check(!st->types_supported && !st->msinfo_valid && !st->msinfo_start &&
 		      !st->msinfo_next && !st->sessions && !st->tracks && !st->profile);
-		for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++)
+		for (t = 0; t < MSINFO_TYPE_COUNT; t++)
 			check(!memcmp(&st->type[t], zero, sizeof(zero)));
 	} else {
 		check(info);
@@ -96,7 +96,7 @@ static void check_state(const struct msinfo_plan *plan, const struct msinfo_stat
 	else
 		check(st->types_supported && st->msinfo_start <= st->msinfo_next);
 
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	for (t = 0; t < MSINFO_TYPE_COUNT; t++) {
 		const struct cdrom_msinfo_type_info *ti = &st->type[t];
 
 		check_type_info(ti);
@@ -109,7 +109,7 @@ static void check_state(const struct msinfo_plan *plan, const struct msinfo_stat
 	ret = msinfo_check_type(st, CDROM_MSINFO_TYPE_NONE);
 	check(documented_check_error(ret));
 	check((ret == 0) == (st->auto_type != CDROM_MSINFO_TYPE_NONE));
-	check(msinfo_check_type(st, CDROM_MSINFO_TYPE_COUNT) == -EINVAL);
+	check(msinfo_check_type(st, MSINFO_TYPE_COUNT) == -EINVAL);
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)

@@ -8,6 +8,7 @@
  */
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -1232,6 +1233,33 @@ static int dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 	}
 }
 
+/*
+ * READ(10) and READ(12) put their blocks straight into the command's
+ * buffer: a short transfer ends there, what did not come reads zeros, and
+ * random bytes replace the blocks.  buf: a block of scratch space.
+ */
+static void fault_read_data(struct scsi_cmnd *cmd,
+			    const struct mmcsim_fault_hit *hit, u8 *buf)
+{
+	u32 n = scsi_bufflen(cmd) - scsi_get_resid(cmd), off, k;
+
+	for (off = 0; hit->random && off < n; off += k) {
+		k = min_t(u32, n - off, MMCSIM_BLOCK);
+		get_random_bytes(buf, k);
+		sg_pcopy_from_buffer(scsi_sglist(cmd), scsi_sg_count(cmd), buf,
+				     k, off);
+	}
+	if (!hit->is_short || hit->short_len >= n)
+		return;
+	memset(buf, 0, MMCSIM_BLOCK);
+	for (off = hit->short_len; off < n; off += k) {
+		k = min_t(u32, n - off, MMCSIM_BLOCK);
+		sg_pcopy_from_buffer(scsi_sglist(cmd), scsi_sg_count(cmd), buf,
+				     k, off);
+	}
+	scsi_set_resid(cmd, scsi_bufflen(cmd) - hit->short_len);
+}
+
 void mmcsim_execute(struct mmcsim_drive *d, struct scsi_cmnd *cmd)
 {
 	struct mmcsim_fault_hit hit = {};
@@ -1283,6 +1311,8 @@ void mmcsim_execute(struct mmcsim_drive *d, struct scsi_cmnd *cmd)
 			n = min(n, hit.short_len);
 		scsi_sg_copy_from_buffer(cmd, r.buf, n);
 		scsi_set_resid(cmd, scsi_bufflen(cmd) - n);
+	} else if (data_in) {
+		fault_read_data(cmd, &hit, r.buf);
 	}
 	/* the data came, after retries or correction */
 	if (hit.recovered)

@@ -797,7 +797,7 @@ static const struct tcase case_bd_re_iso = {
 	.e = { .log = "46 51 23 28", .profile = "bd-re", .media = M_OVERWRITE,
 	       .last = L_COMPLETE, .sessions = 1, .tracks = 1, .types = T_RW, .auto1 = AUTO_RW,
 	       .flags = MSINFO_SF_FORMATTED | MSINFO_SF_ISO_VOLUME,
-	       .msv = true, .ms_start = 0, .ms_next = 100016,
+	       .msv = true, .ms_start = 0, .ms_next = 100032,
 	       .rw = { .valid = LW | TOT | WU, .lw = 100000, .total = 11826176, .wu = 32 },
 	       .check = CHK_RW_OK },
 };
@@ -811,7 +811,7 @@ static const struct tcase case_bd_re_no_formats = {
 	.e = { .log = "46 51 23! 25 28", .profile = "bd-re", .media = M_OVERWRITE,
 	       .last = L_COMPLETE, .sessions = 1, .tracks = 1, .types = T_RW, .auto1 = AUTO_RW,
 	       .flags = MSINFO_SF_FORMATTED | MSINFO_SF_ISO_VOLUME,
-	       .msv = true, .ms_start = 0, .ms_next = 16,
+	       .msv = true, .ms_start = 0, .ms_next = 32,
 	       .rw = { .valid = LW | TOT | WU, .lw = 15, .total = 11826176, .wu = 32 },
 	       .check = CHK_RW_OK },
 };

@@ -338,7 +338,7 @@ TEST_F(refresh, check_type)
 						 CDROM_MSINFO_TYPE_PSEUDO_OVERWRITE));
 	EXPECT_EQ(e->check[3], msinfo_check_type(&self->state, CDROM_MSINFO_TYPE_NONE));
 	/* no such type, whatever the medium */
-	EXPECT_EQ(-EINVAL, msinfo_check_type(&self->state, CDROM_MSINFO_TYPE_COUNT));
+	EXPECT_EQ(-EINVAL, msinfo_check_type(&self->state, MSINFO_TYPE_COUNT));
 	EXPECT_EQ(-EINVAL, msinfo_check_type(&self->state, 0x7fffffff));
 }
 
@@ -369,6 +369,94 @@ TEST_F(refresh, deterministic)
 	memset(&again, 0x5a, sizeof(again));
 	tm_refresh(&variant->tc->m, &plan, &again, NULL, 0);
 	EXPECT_EQ(0, memcmp(&again, &self->state, sizeof(again)));
+}
+
+/* The reply the refresh got to the command of step, replayed. */
+struct step_reply {
+	unsigned int step;
+	bool found;
+	struct tm_reply r;
+};
+
+static bool keep_step_reply(void *ctx, const struct msinfo_plan *plan,
+			    const struct msinfo_cmd *cmd, struct tm_reply *r)
+{
+	struct step_reply *sr = ctx;
+
+	if (plan->step != sr->step)
+		return true;
+	sr->r = *r;
+	sr->found = true;
+	return false;
+}
+
+/* Sixteen more blocks written where the medium is written next. */
+static void write_16_blocks(struct tmedium *m, unsigned int track)
+{
+	struct tm_track *t = &m->t[track - m->first_track];
+
+	if (t->invisible) {
+		t->invisible = false;
+		t->nwa_v = true;
+		t->nwa = t->start;
+		t->free = t->size;
+	}
+	t->blank = false;
+	t->nwa += 16;
+	t->free -= 16;
+	t->lra_v = true;
+	t->lra = t->nwa - 1;
+}
+
+/*
+ * After a burner let go, one command tells whether it wrote: the probe's
+ * reply is the one the refresh got, and differs once 16 blocks are
+ * written (media written in sessions) or the disc is blanked (closed and
+ * read-only media).  Random-writable media have none: a refresh tells.
+ */
+TEST_F(refresh, probe)
+{
+	const struct tmedium *m = &variant->tc->m;
+	const struct msinfo_profile_info *info = msinfo_profile_lookup(m->profile);
+	static struct step_reply got;
+	static struct tm_reply again;
+	struct tmedium written = *m;
+	struct msinfo_plan plan;
+	struct msinfo_cmd cmd;
+	unsigned int step;
+
+	step = msinfo_probe(&self->plan, &cmd);
+	if (self->err || !info || info->kind == MSINFO_KIND_RANDOM ||
+	    self->state.media_state == M_NONE) {
+		EXPECT_EQ(MSINFO_STEP_DONE, step);
+		return;
+	}
+	if (info->kind == MSINFO_KIND_SEQUENTIAL && m->ds != 2) {
+		/* a drive that refused the track's information: a refresh */
+		if (m->faults & TM_REFUSE_RTI) {
+			EXPECT_EQ(MSINFO_STEP_DONE, step);
+			return;
+		}
+		ASSERT_EQ(MSINFO_STEP_TRACK_LAST, step);
+		write_16_blocks(&written, m->last_in_last);
+	} else {
+		if (m->faults & TM_REFUSE_RDI) {
+			EXPECT_EQ(MSINFO_STEP_DONE, step);
+			return;
+		}
+		ASSERT_EQ(MSINFO_STEP_DISC_INFO, step);
+		written.ds = 0;
+	}
+	got.step = step;
+	got.found = false;
+	tm_replay(m, &plan, keep_step_reply, &got);
+	ASSERT_TRUE(got.found);
+	tm_answer(m, &cmd, &again);
+	EXPECT_EQ(MSINFO_ST_GOOD, again.status);
+	ASSERT_EQ(got.r.len, again.len);
+	EXPECT_EQ(0, memcmp(got.r.buf, again.buf, got.r.len));
+	tm_answer(&written, &cmd, &again);
+	EXPECT_NE(0, memcmp(got.r.buf, again.buf, got.r.len));
 }
 
 /*
@@ -691,23 +779,24 @@ TEST(inconsistent_addresses)
 }
 
 /* An MMC-1 drive's 28-byte track information is enough; LRA is not read. */
+static bool cut_rti(void *ctx, const struct msinfo_plan *plan,
+		    const struct msinfo_cmd *cmd, struct tm_reply *r)
+{
+	unsigned int rti_len = *(unsigned int *)ctx;
+
+	if (cmd->cdb[0] == 0x52) {
+		r->len = rti_len;
+		tm_be16(r->buf, rti_len - 2);
+	}
+	return true;
+}
+
 static void refresh_rti_len(const struct tmedium *m, unsigned int rti_len,
 			    struct msinfo_state *st)
 {
-	static struct tm_reply r;
 	struct msinfo_plan plan;
-	struct msinfo_cmd cmd;
 
-	msinfo_plan_init(&plan);
-	while (msinfo_plan_next(&plan, &cmd)) {
-		tm_answer(m, &cmd, &r);
-		if (cmd.cdb[0] == 0x52) {
-			r.len = rti_len;
-			tm_be16(r.buf, rti_len - 2);
-		}
-		if (msinfo_plan_feed(&plan, r.status, r.buf, r.len))
-			break;
-	}
+	tm_replay(m, &plan, cut_rti, &rti_len);
 	msinfo_derive(&plan, st);
 }
 
@@ -886,12 +975,19 @@ TEST(iso_volume_descriptor)
 	EXPECT_STREQ("hardware_error: READ(10)", p.error_reason);
 }
 
-/* The volume size rounded up to 16 blocks, as cdrskin --grow_overwriteable_iso */
+/*
+ * The volume size rounded up to 16 blocks, as cdrskin --grow_overwriteable_iso
+ * and growisofs, and to the medium's write unit when larger: a BD-RE's 32
+ * (xorriso rounds to 32).
+ */
 TEST(emulated_msinfo_alignment)
 {
 	/* 321 and 396: what cdrskin printed for images of those sizes */
 	static const unsigned int sizes[][2] = {
 		{ 1, 16 }, { 15, 16 }, { 16, 16 }, { 17, 32 }, { 321, 336 }, { 396, 400 },
+	};
+	static const unsigned int bd_sizes[][2] = {
+		{ 1, 32 }, { 16, 32 }, { 32, 32 }, { 33, 64 }, { 2000, 2016 }, { 321, 352 },
 	};
 	struct tmedium m = case_dvd_plus_rw_iso.m;
 	struct msinfo_plan plan;
@@ -907,6 +1003,18 @@ TEST(emulated_msinfo_alignment)
 		EXPECT_EQ(sizes[i][0] - 1, st.type[1].last_written);
 	}
 	/* 2^32 - 1 blocks: the next session's address needs 64 bits */
+	m.iso_blocks = 0xffffffff;
+	ASSERT_EQ(0, tm_refresh(&m, &plan, &st, NULL, 0));
+	EXPECT_EQ(0x100000000ULL, st.msinfo_next);
+
+	/* BD-RE, Random Readable Blocking 32: 2000 blocks as xorriso gives */
+	m = case_bd_re_iso.m;
+	for (i = 0; i < ARRAY_SIZE(bd_sizes); i++) {
+		m.iso_blocks = bd_sizes[i][0];
+		ASSERT_EQ(0, tm_refresh(&m, &plan, &st, NULL, 0));
+		EXPECT_EQ(32, st.type[1].write_unit_size);
+		EXPECT_EQ(bd_sizes[i][1], st.msinfo_next);
+	}
 	m.iso_blocks = 0xffffffff;
 	ASSERT_EQ(0, tm_refresh(&m, &plan, &st, NULL, 0));
 	EXPECT_EQ(0x100000000ULL, st.msinfo_next);

@@ -429,6 +429,29 @@ illegal:
 }
 
 /*
+ * Runs a refresh against medium m; edit(), if given, sees each reply (and
+ * may change it) before it is fed, and returns false to stop there.
+ */
+typedef bool (*tm_edit_fn)(void *ctx, const struct msinfo_plan *plan,
+			   const struct msinfo_cmd *cmd, struct tm_reply *r);
+
+static inline void tm_replay(const struct tmedium *m, struct msinfo_plan *plan,
+			     tm_edit_fn edit, void *ctx)
+{
+	static struct tm_reply r;
+	struct msinfo_cmd cmd;
+
+	msinfo_plan_init(plan);
+	while (msinfo_plan_next(plan, &cmd)) {
+		tm_answer(m, &cmd, &r);
+		if (edit && !edit(ctx, plan, &cmd, &r))
+			return;
+		if (msinfo_plan_feed(plan, r.status, r.buf, r.len))
+			return;
+	}
+}
+
+/*
  * Runs a whole refresh against medium m.  log gets one token per command:
  * "46" GET CONFIGURATION, "51" READ DISC INFORMATION, "52t<n>"/"52s<n>"
  * READ TRACK INFORMATION by track/session, "43f<format>", "25", "23",
