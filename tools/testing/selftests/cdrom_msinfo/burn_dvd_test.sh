@@ -4,8 +4,10 @@
 # Real burns onto simulated DVDs, session after session, as a user types
 # them:
 #
-#   xorriso -dev DEV -map DIR / -commit      (DVD+R, DVD+RW)
-#   growisofs -Z DEV DIR, then -M DEV DIR    (DVD+R, DVD+RW; no tray reload)
+#   xorriso -dev DEV -map DIR / -commit      (DVD+R)
+#   growisofs -Z DEV DIR, then -M DEV DIR    (DVD+R; no tray reload)
+#
+# burn_dvdrw_test.sh: the same onto DVD+RW.
 #
 # The checks after each burn are burn_flow_test.sh's (see burn_lib.sh).
 # growisofs claims the drive read-only (O_RDONLY|O_EXCL) and writes
@@ -20,11 +22,7 @@ set -u
 
 # shellcheck disable=SC2119 # no programs beyond the common ones
 burn_begin
-declare -A medium=(
-	[dvdr-xorriso]=dvd+r.blank [dvdr-growisofs]=dvd+r.blank
-	[dvdrw-xorriso]=dvd+rw.formatted-empty
-	[dvdrw-growisofs]=dvd+rw.formatted-empty
-)
-flows=(dvdr-xorriso dvdrw-xorriso)
-command -v growisofs >/dev/null && flows+=(dvdr-growisofs dvdrw-growisofs)
+declare -A medium=([dvdr-xorriso]=dvd+r.blank [dvdr-growisofs]=dvd+r.blank)
+flows=(dvdr-xorriso)
+command -v growisofs >/dev/null && flows+=(dvdr-growisofs)
 burn_main "${flows[@]}"

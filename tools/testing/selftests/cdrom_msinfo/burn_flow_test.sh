@@ -5,10 +5,11 @@
 # them:
 #
 #   genisoimage -C "$(msinfo -C DEV)" -M DEV -o next.iso DIR
-#   cdrskin dev=DEV -multi -tao next.iso     (CD-R; CD-RW blanked first)
-#   wodim dev=DEV -multi -tao next.iso       (CD-R)
+#   cdrskin dev=DEV -multi -tao next.iso     (CD-R)
 #   xorriso -dev DEV -map DIR / -commit      (CD-R: session at once, then
 #                                            track at once)
+#
+# burn_cdrw_test.sh: CD-RW (cdrskin) and wodim.
 #
 # The drive (mmcsim) writes what the burners send and derives every reply
 # from what was written.  After each burn, with no media change, the module
@@ -17,8 +18,10 @@
 # (cdrskin and wodim -msinfo), next writable address, free blocks and
 # session count (xorriso -toc, dvd+rw-mediainfo); the files of every
 # session must read back through the drive (xorriso -osirrox), and at the
-# end through sr and isofs (mount -t iso9660).  See burn_lib.sh.  BURN_SESSIONS
-# (default 2) sessions per flow.  Prints TAP.
+# end through sr and isofs (mount -t iso9660), the last session and each
+# earlier one (-o sbsector=).  See burn_lib.sh.  The first flow burns
+# BURN_SESSIONS (default 5) sessions, the others BURN_SESSIONS_REST
+# (default 2).  Prints TAP.
 
 set -u
 
@@ -27,10 +30,5 @@ set -u
 
 # shellcheck disable=SC2119 # no programs beyond the common ones
 burn_begin
-declare -A medium=(
-	[cdr-cdrskin]=cd-r.blank [cdr-wodim]=cd-r.blank
-	[cdr-xorriso]=cd-r.blank [cdrw-cdrskin]=cd-rw.appendable-1
-)
-flows=(cdr-cdrskin cdr-xorriso cdrw-cdrskin)
-command -v wodim >/dev/null && flows+=(cdr-wodim)
-burn_main "${flows[@]}"
+declare -A medium=([cdr-cdrskin]=cd-r.blank [cdr-xorriso]=cd-r.blank)
+burn_main cdr-cdrskin cdr-xorriso

@@ -20,15 +20,71 @@
 # So before genisoimage -M reads the previous session through /dev/srN,
 # and before the mount at the end, the tray is reloaded.
 #
-# On the debug kernel only the first flow of a test runs (BURN_ALL=1: all).
+# The first flow of a test burns BURN_SESSIONS sessions (default 5), the
+# others BURN_SESSIONS_REST (default 2): a session costs 15 to 25 s of
+# programs under emulation, and a test has 300 s.  On the debug kernel
+# only the first flow of a test runs (BURN_ALL=1: all), of two sessions
+# unless BURN_SESSIONS says otherwise.
 
 # shellcheck source=sim_drive_lib.sh
 . "${MSINFO_TOP:?}/tools/testing/selftests/cdrom_msinfo/sim_drive_lib.sh"
+
+# With systemd-udevd in the guest and none running, the project's rule
+# runs under it (from /run/udev/rules.d: the root is read-only), and after
+# each burn udev's properties must be the module's.  BURN_UDEV=0: none.
+burn_rules=/run/udev/rules.d/61-cdrom-msinfo.rules
+burn_udev=
+burn_udev_start() {
+	[ "${BURN_UDEV:-1}" = 1 ] && [ -x "$udevd" ] &&
+		command -v udevadm >/dev/null &&
+		! pgrep -x systemd-udevd >/dev/null || return 0
+	mkdir -p "${burn_rules%/*}"
+	sed "s|/usr/bin/msinfo|$MSINFO|g" \
+		"$MSINFO_TOP/tools/udev/61-cdrom-msinfo.rules" >"$burn_rules"
+	if udevd_start "$t/udevd.err"; then
+		burn_udev=1
+		trap 'udevd_stop; rm -f "$burn_rules"; sim_cleanup; rm -rf "$t"' EXIT
+	else
+		echo "# systemd-udevd did not start: $(cat "$t/udevd.err")"
+		rm -f "$burn_rules"
+	fi
+}
+
+# udev_agrees DISK GEN KIND: once udev has handled an event of the
+# module's generation GEN or later (its own event: no media change came),
+# udev's ID_CDROM_MSINFO_* equal the module's values; prints the
+# disagreements.  Nothing without udev.
+udev_agrees() {
+	local ms=/sys/block/$1/multisession l i k v ty=sequential
+	local -A P
+	[ -n "$burn_udev" ] || return 0
+	[ "$3" = dvdrw ] && ty=random_write
+	for ((i = 0; i < 20; i++)); do
+		udevadm settle --timeout=30
+		P=()
+		while IFS= read -r l; do
+			[[ $l == *=* ]] && P[${l%%=*}]=${l#*=}
+		done < <(udevadm info --query=property "/dev/$1" 2>&1)
+		[ "${P[ID_CDROM_MSINFO_GENERATION]:-0}" -ge "$2" ] && break
+		nap 0.5
+	done
+	if [ "$i" = 20 ]; then
+		echo "udev has generation '${P[ID_CDROM_MSINFO_GENERATION]:-}', not $2 or later"
+		return
+	fi
+	for k in STATE=media_state MSINFO=msinfo SESSIONS=sessions \
+		DISKSEQ=diskseq NEXT_WRITABLE=$ty/next_writable; do
+		rd v "$ms/${k#*=}"
+		[ "${P[ID_CDROM_MSINFO_${k%%=*}]:-}" = "$v" ] ||
+			echo "udev ID_CDROM_MSINFO_${k%%=*}='${P[ID_CDROM_MSINFO_${k%%=*}]:-}', module ${k#*=} '$v'"
+	done
+}
 
 # burn_begin PROGRAM...: sim_begin, and what the flows need in the guest
 burn_begin() {
 	local ko
 	sim_begin genisoimage cdrskin xorriso "$@"
+	burn_udev_start
 	# growisofs hands the previous session to genisoimage as /dev/fd/N
 	[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 	# isofs, from the modules of the kernel under test
@@ -48,10 +104,20 @@ burn_begin() {
 reload() {
 	local seq ms x i
 	rd seq "/sys/block/$2/diskseq"
-	echo 0 >"$cfs/$1/loaded" && echo 1 >"$cfs/$1/loaded" || return 1
+	if [ -n "$burn_udev" ]; then
+		# udev's cdrom_id locked the tray: out as the eject button
+		# does, then in
+		udevadm settle --timeout=30
+		/lib/udev/cdrom_id --eject-media "/dev/$2" >/dev/null 2>&1
+		echo 1 >"$cfs/$1/loaded" || return 1
+	else
+		echo 0 >"$cfs/$1/loaded" && echo 1 >"$cfs/$1/loaded" || return 1
+	fi
 	# the block layer notices at its next poll, or at this open
 	: <"/dev/$2"
 	sim_seq_moved "$2" "$seq" && sim_fresh "$2" || return 1
+	# cdrom_id opens the drive exclusively: not beside a burner
+	[ -z "$burn_udev" ] || udevadm settle --timeout=30
 	# sr's session for isofs (CDROMMULTISESSION) comes from its own
 	# revalidation, which a unit attention may cut short; another
 	# follows.  Wait (10 s) until it is the module's last session.
@@ -130,18 +196,27 @@ peers() {
 }
 
 # files_back DEV N WHERE: the files of sessions 1..N, extracted through
-# the drive (xorriso) or as mounted at WHERE, equal what was burnt.
+# the drive (xorriso) or as mounted at WHERE, equal what was burnt (one
+# md5sum of them all against burn_files's sums: a program costs seconds
+# under emulation).
 files_back() {
-	local dir=$3 k f out
+	local dir=$3 k f h out names=()
+	local -A got
 	if [ -z "$dir" ]; then
 		dir=$t/x$RANDOM
 		out=$(xorriso -osirrox on -indev "$1" -extract / "$dir" 2>&1) ||
 			{ echo "xorriso -extract: $(tail -n 3 <<<"$out")"; return; }
 	fi
 	for ((k = 1; k <= $2; k++)); do
-		for f in "$t/s$k"/*; do
-			cmp -s "$f" "$dir/${f##*/}" ||
-				echo "${f##*/} of session $k does not read back from $1"
+		names+=("$dir/file$k.txt" "$dir/data$k.bin")
+	done
+	while read -r h f; do
+		got[${f##*/}]=$h
+	done < <(md5sum "${names[@]}" 2>/dev/null)
+	for ((k = 1; k <= $2; k++)); do
+		for f in "file$k.txt" "data$k.bin"; do
+			[ "${got[$f]:-}" = "${burnt_md5[$f]}" ] ||
+				echo "$f of session $k does not read back from $1"
 		done
 	done
 }
@@ -181,37 +256,54 @@ isofs_saw() {
 	echo "CDROMMULTISESSION: $ms; $(blockdev --getsize64 "/dev/$1") bytes"
 }
 
-# burn_files N: the files of sessions 1..N in $t/sN: BURN_MIB MiB of
-# data, or a few blocks
+# burn_files N: the files of sessions 1..N in $t/sN, fileN.txt and
+# dataN.bin (BURN_MIB MiB, or a few blocks), and their sums in burnt_md5
+declare -A burnt_md5
 burn_files() {
-	local n
+	local n h f
 	for ((n = 1; n <= $1; n++)); do
 		mkdir -p "$t/s$n"
 		echo "session $n, $RANDOM" >"$t/s$n/file$n.txt"
 		head -c $((${BURN_MIB:-0} ? BURN_MIB << 20 : n * 40000)) \
 			/dev/urandom >"$t/s$n/data$n.bin"
 	done
+	while read -r h f; do
+		burnt_md5[${f##*/}]=$h
+	done < <(md5sum "$t"/s*/*)
 }
 
 # burn_main FLOW...: with medium[FLOW] the medium of each; prints TAP.
 burn_main() {
-	local flows=("$@") f n disk kind bad name out gen seq ms cmds opt
-	SESSIONS=${BURN_SESSIONS:-2}
-	# the debug kernel is several times slower: its first flow only
+	local flows=("$@") f n disk kind bad name name2 out gen seq ms cmds opt
+	local t0 tb tr tp
+	local starts=()
+	local first=${BURN_SESSIONS:-5} rest=${BURN_SESSIONS_REST:-2} plan=0
+	# the debug kernel is several times slower: its first flow only, of
+	# two sessions
 	case $(uname -r) in
-	*-debug) [ -n "${BURN_ALL:-}" ] || flows=("$1") ;;
+	*-debug)
+		[ -n "${BURN_ALL:-}" ] || flows=("$1")
+		first=${BURN_SESSIONS:-2} ;;
 	esac
-	burn_files "$SESSIONS"
-	echo "1..$((${#flows[@]} * (2 * SESSIONS + 1)))"
+	burn_files $((first > rest ? first : rest))
+	for f in "${flows[@]}"; do
+		[ "$f" = "${flows[0]}" ] && SESSIONS=$first || SESSIONS=$rest
+		plan=$((plan + 2 * SESSIONS + 2))
+	done
+	echo "1..$plan"
 	for f in "${flows[@]}"; do
 		# shellcheck disable=SC2154 # the test's
 		sim_new "$f" "${medium[$f]}"
 	done
 	sim_power "${sim_drives[@]}"
 	for f in "${flows[@]}"; do
+		# five sessions on the first flow, fewer on the others, so
+		# that a test stays within its time limit under emulation
+		[ "$f" = "${flows[0]}" ] && SESSIONS=$first || SESSIONS=$rest
+		starts=()
 		disk=''
 		if ! disk=$(sim_disk "$f") || ! sim_fresh "$disk"; then
-			for ((n = 1; n <= 2 * SESSIONS + 1; n++)); do
+			for ((n = 1; n <= 2 * SESSIONS + 2; n++)); do
 				fail "$f: no drive, or the module did not read its medium"
 			done
 			continue
@@ -240,7 +332,9 @@ burn_main() {
 			rd gen "/sys/block/$disk/multisession/generation"
 			rd seq "/sys/block/$disk/diskseq"
 			echo >"$cfs/$f/counters"
+			t0=$SECONDS
 			bad=$(burn "$f" "$n" "$disk")
+			tb=$SECONDS
 			name="$f: session $n: the module noticed the burn by itself"
 			if [ -n "$bad" ]; then
 				fail "$name" "no burn"
@@ -257,18 +351,25 @@ burn_main() {
 			else
 				pass "$name"
 			fi
+			rd gen "/sys/block/$disk/multisession/generation"
+			[ -z "$bad" ] && bad=$(udev_agrees "$disk" "$gen" "$kind")
+			tr=$SECONDS
 			[ -z "$bad" ] && bad=$(peers "$disk" "$kind")
+			tp=$SECONDS
 			[ -z "$bad" ] && bad=$(files_back "/dev/$disk" "$n" "")
 			rd ms "/sys/block/$disk/multisession/msinfo"
+			starts[n]=${ms%,*}
 			mapfile -t cmds <"$cfs/$f/counters"
-			echo "# $f: session $n: msinfo $ms; commands: ${cmds[*]}" >&2
-			result "$f: session $n burnt, the module agrees with the peers, files read back" \
+			echo "# $f: session $n: msinfo $ms; burn $((tb - t0))s, noticed (and udev) $((tr - tb))s, peers $((tp - tr))s, files $((SECONDS - tp))s; commands: ${cmds[*]}" >&2
+			result "$f: session $n burnt, the module agrees with ${burn_udev:+udev and }the peers, files read back" \
 				"$bad"
 		done
 		# through sr and isofs: the last session's tree holds every file
 		name="$f: after a reload, mount -t iso9660 shows the files of all sessions"
+		name2="$f: mount -o sbsector= of each earlier session shows its files, no later one"
 		if ! grep -qw iso9660 /proc/filesystems; then
 			skip "$name" "no isofs in this kernel"
+			skip "$name2" "no isofs in this kernel"
 			continue
 		fi
 		mkdir -p "$t/mnt"
@@ -294,6 +395,26 @@ burn_main() {
 			fi
 		fi
 		result "$name" "$bad"
+		# Each session's own tree, where it starts (msinfo after
+		# it).  Overwritable media have one volume descriptor at
+		# block 16, the last session's: their earlier trees are
+		# reached through xorriso's table only.
+		if [ "$kind" = dvdrw ] || [ -n "$bad" ]; then
+			skip "$name2" "${bad:+the mount of the last session failed}${bad:-one volume on overwritable media}"
+			continue
+		fi
+		for ((n = 1; n < SESSIONS; n++)); do
+			if out=$(mount -t iso9660 -o "ro,sbsector=${starts[n]}" \
+				"/dev/$disk" "$t/mnt" 2>&1); then
+				bad+=$(files_back "/dev/$disk" "$n" "$t/mnt")
+				[ -e "$t/mnt/file$((n + 1)).txt" ] &&
+					bad+="session $n at ${starts[n]} shows file$((n + 1)).txt"$'\n'
+				umount "$t/mnt"
+			else
+				bad+="mount -o sbsector=${starts[n]}: $out"$'\n'
+			fi
+		done
+		result "$name2" "$bad"
 	done
 
 	tap_end "${SECONDS}s"

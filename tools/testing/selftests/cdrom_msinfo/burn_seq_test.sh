@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Real burns onto simulated DVD-R and BD-R (sequential recording), session
-# after session:
+# Real burns onto a simulated DVD-R (sequential recording), session after
+# session (BD-R: burn_bd_test.sh):
 #
 #   xorriso -dev DEV -map DIR / -commit
 #   growisofs -Z DEV DIR, then -M DEV DIR    (no tray reload, no spare)
@@ -19,9 +19,7 @@ set -u
 burn_begin
 declare -A medium=(
 	[dvdr.minus-xorriso]=dvd-r.blank [dvdr.minus-growisofs]=dvd-r.blank
-	[dvdr.bd-xorriso]=bd-r.blank [dvdr.bd-growisofs]=bd-r.blank
 )
-flows=(dvdr.minus-xorriso dvdr.bd-xorriso)
-command -v growisofs >/dev/null &&
-	flows+=(dvdr.minus-growisofs dvdr.bd-growisofs)
+flows=(dvdr.minus-xorriso)
+command -v growisofs >/dev/null && flows+=(dvdr.minus-growisofs)
 burn_main "${flows[@]}"
