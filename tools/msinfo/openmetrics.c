@@ -131,7 +131,8 @@ static bool type_value(const struct cdrom_msinfo *st, unsigned int valid,
 	const struct cdrom_msinfo_type_info *ti;
 	unsigned int t;
 
-	for (t = 0; t < CDROM_MSINFO_TYPE_COUNT; t++) {
+	/* slots of types this program does not know stay 0 */
+	for (t = 0; t < CDROM_MSINFO_TYPE_SLOTS; t++) {
 		ti = &st->type[t];
 		if (st->type_in_use != CDROM_MSINFO_TYPE_NONE &&
 		    t != st->type_in_use)
