@@ -20,7 +20,7 @@
 # session must read back through the drive (xorriso -osirrox), and at the
 # end through sr and isofs (mount -t iso9660), the last session and each
 # earlier one (-o sbsector=).  See burn_lib.sh.  The first flow burns
-# BURN_SESSIONS (default 5) sessions, the others BURN_SESSIONS_REST
+# BURN_SESSIONS (default 5 here) sessions, the others BURN_SESSIONS_REST
 # (default 2).  Prints TAP.
 
 set -u
@@ -31,4 +31,6 @@ set -u
 # shellcheck disable=SC2119 # no programs beyond the common ones
 burn_begin
 declare -A medium=([cdr-cdrskin]=cd-r.blank [cdr-xorriso]=cd-r.blank)
+# five sessions on a CD-R: the workflow the module exists for
+burn_first_sessions=5
 burn_main cdr-cdrskin cdr-xorriso

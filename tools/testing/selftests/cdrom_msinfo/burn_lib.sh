@@ -20,9 +20,10 @@
 # So before genisoimage -M reads the previous session through /dev/srN,
 # and before the mount at the end, the tray is reloaded.
 #
-# The first flow of a test burns BURN_SESSIONS sessions (default 5), the
-# others BURN_SESSIONS_REST (default 2): a session costs 15 to 25 s of
-# programs under emulation, and a test has 300 s.  On the debug kernel
+# The first flow of a test burns BURN_SESSIONS sessions (default
+# burn_first_sessions: 5 in burn_flow_test.sh, 3 elsewhere), the others
+# BURN_SESSIONS_REST (default 2): a session costs 20 to 40 s of programs
+# under emulation, and make check runs the burns beside other guests.  On the debug kernel
 # only the first flow of a test runs (BURN_ALL=1: all), of two sessions
 # unless BURN_SESSIONS says otherwise.
 
@@ -277,7 +278,8 @@ burn_main() {
 	local flows=("$@") f n disk kind bad name name2 out gen seq ms cmds opt
 	local t0 tb tr tp
 	local starts=()
-	local first=${BURN_SESSIONS:-5} rest=${BURN_SESSIONS_REST:-2} plan=0
+	local first=${BURN_SESSIONS:-${burn_first_sessions:-3}}
+	local rest=${BURN_SESSIONS_REST:-2} plan=0
 	# the debug kernel is several times slower: its first flow only, of
 	# two sessions
 	case $(uname -r) in
