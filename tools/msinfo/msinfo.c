@@ -6,8 +6,10 @@
  * The values come from the ioctls of /dev/cdrom_msinfo when that device
  * exists, and from /sys/block/srN/multisession/ otherwise.  Both are served
  * from the module's cache, and the drive is named by its device number:
- * its node is opened only for --refresh and --type, since sr's open wakes
- * the drive and sends it commands.
+ * its node is opened only for --refresh, since sr's open wakes the drive
+ * and sends it commands.  --type is this run's own choice (the ioctl's
+ * choice holds for the caller's open file); with --sysfs it writes the
+ * drive's default (root).
  *
  * MSINFO_SYSFS names another sysfs root (for tests); the ioctl is not used
  * then, since its answers would describe the real drives.
@@ -577,10 +579,7 @@ static int attach(struct drive *d)
 	return MSI_EXIT_NO_MODULE;
 }
 
-/*
- * Open the node for the ioctls that name the drive by fd: REFRESH and
- * SET_TYPE.  Without it the sysfs tree is used.
- */
+/* Open the node for REFRESH, which names the drive by fd. */
 static void open_node(struct drive *d)
 {
 	if (ctl_fd < 0)
@@ -826,8 +825,10 @@ static int set_type(struct drive *d, const char *name, long long deadline)
 {
 	struct cdrom_msinfo_set_type req = {
 		.size = sizeof(req),
-		.fd = d->devfd,
+		.fd = CDROM_MSINFO_FD_DEVNUM,
 		.type = CDROM_MSINFO_TYPE_NONE,
+		.dev_major = d->major,
+		.dev_minor = d->minor,
 	};
 	int err, t = -1;
 	__u64 gen;
@@ -844,7 +845,7 @@ static int set_type(struct drive *d, const char *name, long long deadline)
 			required(d, "generation", err);
 			return MSI_EXIT_ERROR;
 		}
-		if (d->devfd >= 0)
+		if (ctl_fd >= 0 && d->have_devnum)
 			err = ioctl(ctl_fd, CDROM_MSINFO_IOC_SET_TYPE, &req) ?
 			      errno : 0;
 		else
@@ -1464,7 +1465,7 @@ static int run_drive(const char *arg, const struct options *o, bool array)
 	ret = attach(&d);
 	if (ret)
 		return ret;
-	if (o->type || o->refresh)
+	if (o->refresh)
 		open_node(&d);
 
 	if (o->timeout_ms >= 0)

@@ -99,7 +99,7 @@ struct cdrom_msinfo_type_info {
 
 /* flags of struct cdrom_msinfo */
 #define CDROM_MSINFO_F_MSINFO_VALID	(1U << 0)	/* msinfo_* hold a value */
-#define CDROM_MSINFO_F_TYPE_CHOSEN	(1U << 1)	/* type_in_use set by SET_TYPE */
+#define CDROM_MSINFO_F_TYPE_CHOSEN	(1U << 1)	/* type_in_use chosen, not picked */
 
 /* fd of struct cdrom_msinfo: the drive is named by dev_major, dev_minor */
 #define CDROM_MSINFO_FD_DEVNUM		(-2)
@@ -143,14 +143,23 @@ struct cdrom_msinfo_refresh {
 
 #define CDROM_MSINFO_REFRESH_SIZE_VER0	32
 
+/*
+ * The caller's choice of type, as IMAPI2's put_InUse: it holds for the
+ * caller's open file of /dev/cdrom_msinfo, for the medium in the drive
+ * now, and changes nothing that another caller, sysfs or udev sees.
+ * TYPE_NONE drops it: GET shows the drive's default again (sysfs type).
+ */
 struct cdrom_msinfo_set_type {
 	__u32 size;		/* in: sizeof(struct cdrom_msinfo_set_type) */
-	__s32 fd;		/* in: fd of an opened /dev/srN */
+	__s32 fd;		/* in: fd of an opened /dev/srN, or FD_DEVNUM */
 	__u32 type;		/* in: enum cdrom_msinfo_type, or TYPE_NONE for automatic */
 	__u32 flags;		/* in: 0 */
+	__u32 dev_major;	/* in, with fd = FD_DEVNUM (since VER1) */
+	__u32 dev_minor;
 };
 
 #define CDROM_MSINFO_SET_TYPE_SIZE_VER0	16
+#define CDROM_MSINFO_SET_TYPE_SIZE_VER1	24
 
 /* flags of struct cdrom_msinfo_wait: what to wait for, all that are set */
 #define CDROM_MSINFO_WAIT_GENERATION	(1U << 0)	/* generation > this */
