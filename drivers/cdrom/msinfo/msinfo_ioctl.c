@@ -193,7 +193,7 @@ static void msinfo_fill(struct cdrom_msinfo *out, const struct msinfo_snapshot *
 	out->types_supported = st->types_supported;
 	out->type_in_use = msinfo_type_in_use(snap);
 	out->error = snap->error;
-	out->reserved0 = 0;
+	out->error_code = msinfo_error_code(snap->error, snap->reason);
 	out->diskseq = snap->diskseq;
 	out->generation = snap->generation;
 	out->msinfo_start = st->msinfo_valid ? st->msinfo_start : 0;

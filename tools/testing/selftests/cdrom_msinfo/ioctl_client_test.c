@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The choice of type through the ioctl is the caller's own, as IMAPI2's
+ * What the ioctl tells each caller.  The error of the last refresh, as a
+ * stable number beside the reason string.  The choice of type through the
+ * ioctl is the caller's own, as IMAPI2's
  * put_InUse belongs to the client's IMultisession object: it holds for
  * the caller's open file of /dev/cdrom_msinfo and the medium in the drive,
  * and changes nothing that another client, sysfs or udev sees.  Root's
@@ -13,6 +15,7 @@
 
 #include "kselftest_harness.h"
 #include "mmcsim_lib.h"
+#include "msinfo_values.h"
 
 #define SEQ	CDROM_MSINFO_TYPE_SEQUENTIAL
 #define POW	CDROM_MSINFO_TYPE_PSEUDO_OVERWRITE
@@ -200,6 +203,28 @@ TEST_F(client, choice_ends_with_the_medium)
 	msinfo_touch_disk(self->d.disk);
 	ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, gen + 1, 30));
 	EXPECT_EQ(SEQ, in_use(self->ctl, self->fd));
+}
+
+/* A refresh that fails: error_code says why, error_reason starts alike. */
+TEST_F(client, error_code_says_why)
+{
+	struct cdrom_msinfo info;
+
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &info));
+	EXPECT_EQ(CDROM_MSINFO_ERR_NONE, info.error_code);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults",
+				       "sense op=0x51 key=3 asc=0x11 ascq=0 count=1"));
+	EXPECT_EQ(-EIO, msinfo_refresh_sysfs(self->d.disk));
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &info));
+	EXPECT_EQ(-EIO, info.error);
+	EXPECT_EQ(CDROM_MSINFO_ERR_MEDIUM_ERROR, info.error_code);
+	EXPECT_STREQ("medium_error: READ DISC INFORMATION", info.error_reason);
+
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "clear"));
+	EXPECT_EQ(0, msinfo_refresh_sysfs(self->d.disk));
+	ASSERT_EQ(0, msinfo_get(self->ctl, self->fd, &info));
+	EXPECT_EQ(CDROM_MSINFO_ERR_NONE, info.error_code);
+	EXPECT_STREQ("", info.error_reason);
 }
 
 TEST_HARNESS_MAIN
