@@ -36,6 +36,10 @@
 #include <linux/cdrom_msinfo.h>
 
 #define MODULE_NAME	"cdrom_msinfo"
+/* The package's version (dkms.conf), given by every Makefile that builds us */
+#ifndef MSINFO_VERSION
+#define MSINFO_VERSION	"unknown"
+#endif
 #define TYPE_CHOICES	"sequential, random_write, pseudo_overwrite, auto"
 
 /* Exit statuses, documented in msinfo.1. */
@@ -133,6 +137,7 @@ static const unsigned int type_fields[NTYPES] = {
 };
 
 struct drive {
+	const char *arg;		/* as the user named it */
 	char name[NAME_MAX + 1];	/* srN */
 	char node[PATH_MAX];		/* device node, for the ioctl */
 	int msdir;			/* .../block/srN/multisession */
@@ -152,7 +157,10 @@ static void msg(const struct drive *d, const char *fmt, ...)
 	va_list ap;
 
 	fputs("msinfo: ", stderr);
-	if (d)
+	/* the path the user gave; a bare name is the node in /dev */
+	if (d && strchr(d->arg, '/'))
+		fprintf(stderr, "%s: ", d->arg);
+	else if (d)
 		fprintf(stderr, "/dev/%s: ", d->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -503,12 +511,24 @@ static int resolve(const char *arg, struct drive *d)
 	ssize_t n;
 
 	memset(d, 0, sizeof(*d));
+	d->arg = arg;
 	d->msdir = -1;
 	d->devfd = -1;
 	snprintf(d->node, sizeof(d->node), "%s", arg);
 	if (!strchr(arg, '/')) {
 		snprintf(d->node, sizeof(d->node), "/dev/%s", arg);
-	} else if (!stat(arg, &sb) && S_ISBLK(sb.st_mode)) {
+	} else if (stat(arg, &sb)) {
+		/* a node that is not there may still name a drive: /dev/srN */
+		if (errno != ENOENT || strncmp(arg, "/dev/", 5) ||
+		    strchr(arg + 5, '/')) {
+			msg(NULL, "%s: %s", arg, strerror(errno));
+			return MSI_EXIT_ERROR;
+		}
+	} else if (!S_ISBLK(sb.st_mode)) {
+		/* a file named sr0 is not drive sr0 */
+		msg(NULL, "%s: not a block device", arg);
+		return MSI_EXIT_ERROR;
+	} else {
 		snprintf(path, sizeof(path), "%s/dev/block/%u:%u", sysfs_root,
 			 major(sb.st_rdev), minor(sb.st_rdev));
 		n = readlink(path, link, sizeof(link) - 1);
@@ -549,6 +569,30 @@ static void read_devnum(struct drive *d)
 	d->have_devnum = sscanf(buf, "%u:%u", &d->major, &d->minor) == 2;
 }
 
+/*
+ * Whether a disk without multisession/ is an optical drive: sr's disks
+ * are (srN), and so are SCSI devices of type 5 (CD/DVD) or 4 (WORM).
+ */
+static bool optical(const struct drive *d)
+{
+	char path[PATH_MAX], buf[16];
+	ssize_t n;
+	int fd;
+
+	if (!strncmp(d->name, "sr", 2) && d->name[2] &&
+	    strspn(d->name + 2, "0123456789") == strlen(d->name + 2))
+		return true;
+	snprintf(path, sizeof(path), "%s/block/%s/device/type", sysfs_root,
+		 d->name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return atoi(buf) == 5 || atoi(buf) == 4;
+}
+
 /* Open the drive's multisession/ directory.  Returns 0 or an exit status. */
 static int attach(struct drive *d)
 {
@@ -568,6 +612,10 @@ static int attach(struct drive *d)
 	snprintf(path, sizeof(path), "%s/block/%s", sysfs_root, d->name);
 	if (access(path, F_OK)) {
 		msg(d, "no such drive");
+		return MSI_EXIT_ERROR;
+	}
+	if (!optical(d)) {
+		msg(d, "not an optical drive");
 		return MSI_EXIT_ERROR;
 	}
 	if (!module_loaded()) {
@@ -1304,11 +1352,36 @@ static void print_help(FILE *f)
 	      "  -d, --diskseq N      wait for the state of disk sequence N\n"
 	      "  -T, --timeout MS     give up waiting after MS milliseconds\n"
 	      "  -s, --sysfs          read sysfs even where the ioctl works\n"
+	      "  -V, --version        show the version of msinfo and of the module\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
 	      "Exit status: 0 ok, 1 error, 2 usage, 3 no medium, 4 blank medium,\n"
 	      "5 closed medium, 6 module not loaded or drive not served, 7 timeout.\n",
 	      f);
+}
+
+/* msinfo's version, and the loaded module's */
+static void print_version(void)
+{
+	char path[PATH_MAX], buf[64];
+	ssize_t n = -1;
+	int fd;
+
+	printf("msinfo %s\n", MSINFO_VERSION);
+	snprintf(path, sizeof(path), "%s/module/%s/version", sysfs_root,
+		 MODULE_NAME);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	if (n > 0) {
+		buf[n] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		printf("%s module %s\n", MODULE_NAME, buf);
+	} else {
+		printf("%s module not loaded\n", MODULE_NAME);
+	}
 }
 
 static int parse_number(const char *opt, const char *s, __u64 max, __u64 *v)
@@ -1332,6 +1405,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "diskseq",	required_argument,	NULL, 'd' },
 		{ "timeout",	required_argument,	NULL, 'T' },
 		{ "sysfs",	no_argument,		NULL, 's' },
+		{ "version",	no_argument,		NULL, 'V' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1341,7 +1415,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->timeout_ms = -1;
-	while ((c = getopt_long(argc, argv, "CjurT:t:wd:sh", longopts,
+	/* our own one-line messages, not getopt's */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":CjurT:t:wd:sVh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'C':
@@ -1386,9 +1462,21 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'h':
 			print_help(stdout);
-			exit(MSI_EXIT_OK);
+			exit(fflush(stdout) ? MSI_EXIT_ERROR : MSI_EXIT_OK);
+		case 'V':
+			print_version();
+			exit(fflush(stdout) ? MSI_EXIT_ERROR : MSI_EXIT_OK);
+		case ':':
+			msg(NULL, "%s needs an argument; see msinfo --help",
+			    argv[optind - 1]);
+			return -EINVAL;
 		default:
-			print_help(stderr);
+			if (optopt)
+				msg(NULL, "unknown option -%c; see msinfo --help",
+				    optopt);
+			else
+				msg(NULL, "unknown option %s; see msinfo --help",
+				    argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
@@ -1582,5 +1670,10 @@ int main(int argc, char **argv)
 	free(names);
 	if (ctl_fd >= 0)
 		close(ctl_fd);
+	/* what was printed must have reached its reader */
+	if (fflush(stdout) || ferror(stdout)) {
+		msg(NULL, "write error: %s", strerror(errno));
+		return MSI_EXIT_ERROR;
+	}
 	return status;
 }
