@@ -524,11 +524,7 @@ static int resolve(const char *arg, struct drive *d)
 			msg(NULL, "%s: %s", arg, strerror(errno));
 			return MSI_EXIT_ERROR;
 		}
-	} else if (!S_ISBLK(sb.st_mode)) {
-		/* a file named sr0 is not drive sr0 */
-		msg(NULL, "%s: not a block device", arg);
-		return MSI_EXIT_ERROR;
-	} else {
+	} else if (S_ISBLK(sb.st_mode)) {
 		snprintf(path, sizeof(path), "%s/dev/block/%u:%u", sysfs_root,
 			 major(sb.st_rdev), minor(sb.st_rdev));
 		n = readlink(path, link, sizeof(link) - 1);
@@ -537,6 +533,10 @@ static int resolve(const char *arg, struct drive *d)
 			slash = strrchr(link, '/');
 			name = slash ? slash + 1 : link;
 		}
+	} else {
+		/* a file named sr0 is not drive sr0 */
+		msg(NULL, "%s: not a block device", arg);
+		return MSI_EXIT_ERROR;
 	}
 	if (strchr(name, '/')) {
 		slash = strrchr(name, '/');
@@ -1065,9 +1065,15 @@ static void json_string(const char *s)
 	putchar('"');
 }
 
+/* --watch: one object a line */
+static bool json_compact;
+
 static void json_key(struct json *j, const char *key)
 {
-	printf("%s\n%*s", j->first ? "" : ",", 2 * j->depth, "");
+	if (json_compact)
+		fputs(j->first ? "" : ", ", stdout);
+	else
+		printf("%s\n%*s", j->first ? "" : ",", 2 * j->depth, "");
 	j->first = false;
 	json_string(key);
 	fputs(": ", stdout);
@@ -1084,7 +1090,10 @@ static void json_open(struct json *j, const char *key)
 static void json_close(struct json *j)
 {
 	j->depth--;
-	printf("\n%*s}", 2 * j->depth, "");
+	if (json_compact)
+		putchar('}');
+	else
+		printf("\n%*s}", 2 * j->depth, "");
 	j->first = false;
 }
 
@@ -1330,6 +1339,7 @@ struct options {
 	enum mode mode;
 	bool refresh;
 	bool wait;
+	bool watch;
 	const char *type;
 	bool have_diskseq;
 	__u64 diskseq;
@@ -1350,6 +1360,8 @@ static void print_help(FILE *f)
 	      "                       " TYPE_CHOICES "\n"
 	      "  -w, --wait           wait for the next change of the state\n"
 	      "  -d, --diskseq N      wait for the state of disk sequence N\n"
+	      "  -W, --watch          a line (--json: an object) for each new state,\n"
+	      "                       until interrupted\n"
 	      "  -T, --timeout MS     give up waiting after MS milliseconds\n"
 	      "  -s, --sysfs          read sysfs even where the ioctl works\n"
 	      "  -V, --version        show the version of msinfo and of the module\n"
@@ -1402,6 +1414,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "refresh",	no_argument,		NULL, 'r' },
 		{ "type",	required_argument,	NULL, 't' },
 		{ "wait",	no_argument,		NULL, 'w' },
+		{ "watch",	no_argument,		NULL, 'W' },
 		{ "diskseq",	required_argument,	NULL, 'd' },
 		{ "timeout",	required_argument,	NULL, 'T' },
 		{ "sysfs",	no_argument,		NULL, 's' },
@@ -1417,7 +1430,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->timeout_ms = -1;
 	/* our own one-line messages, not getopt's */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":CjurT:t:wd:sVh", longopts,
+	while ((c = getopt_long(argc, argv, ":CjurT:t:wWd:sVh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'C':
@@ -1446,6 +1459,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'w':
 			o->wait = true;
+			break;
+		case 'W':
+			o->watch = true;
 			break;
 		case 'd':
 			if (parse_number("--diskseq", optarg, ~0ULL, &o->diskseq))
@@ -1479,6 +1495,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 				    argv[optind - 1]);
 			return -EINVAL;
 		}
+	}
+	if (o->watch && (o->mode == MODE_MSINFO || o->mode == MODE_UDEV ||
+			 o->wait || o->have_diskseq || o->refresh || o->type)) {
+		msg(NULL, "--watch goes with --json alone");
+		return -EINVAL;
 	}
 	if ((o->mode == MODE_MSINFO || o->mode == MODE_UDEV || o->wait ||
 	     o->have_diskseq) && argc - optind != 1) {
@@ -1613,6 +1634,111 @@ out:
 	return ret;
 }
 
+/* One line of --watch: the drive, its generation, and the state. */
+static void print_watch_line(const struct drive *d, enum mode mode)
+{
+	const struct cdrom_msinfo *st = &d->st;
+
+	if (mode == MODE_JSON) {
+		print_json(d, 0);
+		putchar('\n');
+		return;
+	}
+	printf("/dev/%s generation %llu diskseq %llu %s", d->name,
+	       (unsigned long long)st->generation,
+	       (unsigned long long)st->diskseq,
+	       name_of(media_state_names, ARRAY_SIZE(media_state_names),
+		       st->media_state));
+	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID)
+		printf(" msinfo %llu,%llu", (unsigned long long)st->msinfo_start,
+		       (unsigned long long)st->msinfo_next);
+	if (st->error)
+		printf(" error %s", st->error_reason[0] ? st->error_reason :
+		       strerror(-st->error));
+	putchar('\n');
+}
+
+/*
+ * --watch: print each drive's state, then a line for every publication
+ * after it.  The generation files are read before each poll(), which
+ * sysfs wakes when they change since that read: no publication goes
+ * unseen.  Publications that come faster than the output are shown as
+ * their last, whose generation tells how many there were.
+ */
+static int watch(char **args, int n, const struct options *o)
+{
+	struct watch_drive {
+		struct drive d;
+		__u64 shown;
+		bool any;
+	} *w;
+	struct pollfd *pfd;
+	struct statfs sfs;
+	bool notified = true;
+	int i, used = 0, ret = 0;
+	__u64 gen;
+
+	w = calloc(n, sizeof(*w));
+	pfd = calloc(n, sizeof(*pfd));
+	if (!w || !pfd) {
+		msg(NULL, "out of memory");
+		return MSI_EXIT_ERROR;
+	}
+	json_compact = true;
+	for (i = 0; i < n && !ret; i++) {
+		pfd[i].fd = -1;
+		used++;
+		ret = resolve(args[i], &w[i].d);
+		if (!ret)
+			ret = attach(&w[i].d);
+		if (ret)
+			break;
+		pfd[i].events = POLLPRI | POLLERR;
+		pfd[i].fd = openat(w[i].d.msdir, "generation", O_RDONLY | O_CLOEXEC);
+		if (pfd[i].fd < 0) {
+			msg(&w[i].d, "multisession/generation: %s", strerror(errno));
+			ret = MSI_EXIT_ERROR;
+		} else if (fstatfs(pfd[i].fd, &sfs) || sfs.f_type != SYSFS_MAGIC) {
+			notified = false;
+		}
+	}
+	while (!ret) {
+		for (i = 0; i < n && !ret; i++) {
+			if (fd_u64(pfd[i].fd, &gen)) {
+				msg(&w[i].d, "multisession/generation: cannot read it");
+				ret = MSI_EXIT_ERROR;
+				break;
+			}
+			if (w[i].any && gen == w[i].shown)
+				continue;
+			ret = snapshot(&w[i].d, -1);
+			if (ret)
+				break;
+			print_watch_line(&w[i].d, o->mode);
+			w[i].shown = w[i].d.st.generation;
+			w[i].any = true;
+			if (fflush(stdout)) {
+				msg(NULL, "write error: %s", strerror(errno));
+				ret = MSI_EXIT_ERROR;
+			}
+		}
+		/* A regular file (a test tree) never notifies: look now and then. */
+		if (!ret && poll(pfd, n, notified ? -1 : UNNOTIFIED_POLL_MS) < 0 &&
+		    errno != EINTR) {
+			msg(NULL, "poll: %s", strerror(errno));
+			ret = MSI_EXIT_ERROR;
+		}
+	}
+	for (i = 0; i < used; i++) {
+		if (pfd[i].fd >= 0)
+			close(pfd[i].fd);
+		detach(&w[i].d);
+	}
+	free(pfd);
+	free(w);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -1654,6 +1780,13 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (o.watch) {
+		status = watch(names ? names : argv + optind, n, &o);
+		for (i = 0; names && i < n; i++)
+			free(names[i]);
+		goto out;
+	}
+
 	/* One DEVICE argument gives one JSON object, otherwise an array. */
 	array = o.mode == MODE_JSON && (names || n > 1);
 	if (array)
@@ -1667,6 +1800,7 @@ int main(int argc, char **argv)
 	}
 	if (array)
 		fputs(shown ? "\n]\n" : "]\n", stdout);
+out:
 	free(names);
 	if (ctl_fd >= 0)
 		close(ctl_fd);

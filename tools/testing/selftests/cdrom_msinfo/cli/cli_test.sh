@@ -525,6 +525,44 @@ run "$cdr" sr0 --timeout
 expect "option without its argument: usage error" 2 ""
 expect_err "option without its argument: named" "--timeout needs an argument"
 
+# --- --watch: a line for each publication, until interrupted ---
+
+watched=$work/watched
+cp -r "$cdr" "$watched"
+MSINFO_SYSFS=$watched "$MSINFO" --watch sr0 >"$work/watch.out" 2>&1 &
+wpid=$!
+sleep 0.5
+ms=$watched/block/sr0/multisession
+printf 'none\n' >"$ms/media_state"
+rm "$ms/msinfo"
+printf '8\n' >"$ms/diskseq"
+printf '4\n' >"$ms/generation"
+sleep 0.5
+kill "$wpid"
+wait "$wpid" 2>/dev/null
+want="/dev/sr0 generation 3 diskseq 7 appendable msinfo 22800,34700
+/dev/sr0 generation 4 diskseq 8 none"
+if [ "$(cat "$work/watch.out")" = "$want" ]; then
+	pass "--watch: the state, then a line for the next publication"
+else
+	fail "--watch: the state, then a line for the next publication" \
+		"$(cat "$work/watch.out")"
+fi
+MSINFO_SYSFS=$watched "$MSINFO" --watch --json sr0 >"$work/watch.out" 2>&1 &
+wpid=$!
+sleep 0.5
+kill "$wpid"
+wait "$wpid" 2>/dev/null
+if [ "$(wc -l <"$work/watch.out")" = 1 ] &&
+	grep -q '^{"device": "/dev/sr0", "media_state": "none", .*"generation": 4, "error": null}$' \
+		"$work/watch.out"; then
+	pass "--watch --json: one object a line"
+else
+	fail "--watch --json: one object a line" "$(cat "$work/watch.out")"
+fi
+run "$cdr" --watch -C sr0
+expect "--watch with -C: usage error" 2 ""
+
 # --- --version: msinfo's, and the module's when loaded ---
 
 printf '%s\n' 9.8.7 >"$cdr/module/cdrom_msinfo/version"
