@@ -72,7 +72,8 @@ struct watched {
 /*
  * Run argv with its output in w->out, sampling /proc/PID/syscall (the
  * number of the call it is blocked in) every 10 ms until it exits; then
- * call then(arg) once, after delay_ms, to end its wait.
+ * call then(arg) once, after delay_ms and once it was seen waiting, to
+ * end its wait.
  */
 static void run_watched(char *const argv[], struct watched *w, int delay_ms,
 			void (*then)(void *), void *arg)
@@ -110,7 +111,9 @@ static void run_watched(char *const argv[], struct watched *w, int delay_ms,
 			w->in_sleep |= nr == SYS_nanosleep || nr == SYS_clock_nanosleep;
 			w->in_poll |= nr == SYS_poll || nr == SYS_ppoll;
 		}
-		if (!done && msinfo_now() - t0 >= delay_ms / 1000.0) {
+		/* once it waits: a slow start must not miss what ends it */
+		if (!done && msinfo_now() - t0 >= delay_ms / 1000.0 &&
+		    (w->in_ioctl || w->in_sleep || w->in_poll)) {
 			done = true;
 			if (then)
 				then(arg);
