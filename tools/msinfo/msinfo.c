@@ -6,8 +6,10 @@
  * The values come from the ioctls of /dev/cdrom_msinfo when that device
  * exists, and from /sys/block/srN/multisession/ otherwise.  Both are served
  * from the module's cache, and the drive is named by its device number:
- * its node is opened only for --refresh and --type, since sr's open wakes
- * the drive and sends it commands.
+ * its node is opened only for --refresh, since sr's open wakes the drive
+ * and sends it commands.  --type is this run's own choice (the ioctl's
+ * choice holds for the caller's open file); with --sysfs it writes the
+ * drive's default (root).
  *
  * MSINFO_SYSFS names another sysfs root (for tests); the ioctl is not used
  * then, since its answers would describe the real drives.
@@ -35,6 +37,10 @@
 #include "openmetrics.h"
 
 #define MODULE_NAME	"cdrom_msinfo"
+/* The package's version (dkms.conf), given by every Makefile that builds us */
+#ifndef MSINFO_VERSION
+#define MSINFO_VERSION	"unknown"
+#endif
 #define TYPE_CHOICES	"sequential, random_write, pseudo_overwrite, auto"
 
 /* Exit statuses, documented in msinfo.1. */
@@ -132,6 +138,7 @@ static const unsigned int type_fields[NTYPES] = {
 };
 
 struct drive {
+	const char *arg;		/* as the user named it */
 	char name[NAME_MAX + 1];	/* srN */
 	char node[PATH_MAX];		/* device node, for the ioctl */
 	int msdir;			/* .../block/srN/multisession */
@@ -151,7 +158,10 @@ static void msg(const struct drive *d, const char *fmt, ...)
 	va_list ap;
 
 	fputs("msinfo: ", stderr);
-	if (d)
+	/* the path the user gave; a bare name is the node in /dev */
+	if (d && strchr(d->arg, '/'))
+		fprintf(stderr, "%s: ", d->arg);
+	else if (d)
 		fprintf(stderr, "/dev/%s: ", d->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -502,12 +512,20 @@ static int resolve(const char *arg, struct drive *d)
 	ssize_t n;
 
 	memset(d, 0, sizeof(*d));
+	d->arg = arg;
 	d->msdir = -1;
 	d->devfd = -1;
 	snprintf(d->node, sizeof(d->node), "%s", arg);
 	if (!strchr(arg, '/')) {
 		snprintf(d->node, sizeof(d->node), "/dev/%s", arg);
-	} else if (!stat(arg, &sb) && S_ISBLK(sb.st_mode)) {
+	} else if (stat(arg, &sb)) {
+		/* a node that is not there may still name a drive: /dev/srN */
+		if (errno != ENOENT || strncmp(arg, "/dev/", 5) ||
+		    strchr(arg + 5, '/')) {
+			msg(NULL, "%s: %s", arg, strerror(errno));
+			return MSI_EXIT_ERROR;
+		}
+	} else if (S_ISBLK(sb.st_mode)) {
 		snprintf(path, sizeof(path), "%s/dev/block/%u:%u", sysfs_root,
 			 major(sb.st_rdev), minor(sb.st_rdev));
 		n = readlink(path, link, sizeof(link) - 1);
@@ -516,6 +534,10 @@ static int resolve(const char *arg, struct drive *d)
 			slash = strrchr(link, '/');
 			name = slash ? slash + 1 : link;
 		}
+	} else {
+		/* a file named sr0 is not drive sr0 */
+		msg(NULL, "%s: not a block device", arg);
+		return MSI_EXIT_ERROR;
 	}
 	if (strchr(name, '/')) {
 		slash = strrchr(name, '/');
@@ -548,6 +570,30 @@ static void read_devnum(struct drive *d)
 	d->have_devnum = sscanf(buf, "%u:%u", &d->major, &d->minor) == 2;
 }
 
+/*
+ * Whether a disk without multisession/ is an optical drive: sr's disks
+ * are (srN), and so are SCSI devices of type 5 (CD/DVD) or 4 (WORM).
+ */
+static bool optical(const struct drive *d)
+{
+	char path[PATH_MAX], buf[16];
+	ssize_t n;
+	int fd;
+
+	if (!strncmp(d->name, "sr", 2) && d->name[2] &&
+	    strspn(d->name + 2, "0123456789") == strlen(d->name + 2))
+		return true;
+	snprintf(path, sizeof(path), "%s/block/%s/device/type", sysfs_root,
+		 d->name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return atoi(buf) == 5 || atoi(buf) == 4;
+}
+
 /* Open the drive's multisession/ directory.  Returns 0 or an exit status. */
 static int attach(struct drive *d)
 {
@@ -569,6 +615,10 @@ static int attach(struct drive *d)
 		msg(d, "no such drive");
 		return MSI_EXIT_ERROR;
 	}
+	if (!optical(d)) {
+		msg(d, "not an optical drive");
+		return MSI_EXIT_ERROR;
+	}
 	if (!module_loaded()) {
 		msg(NULL, "the %s module is not loaded (modprobe %s)",
 		    MODULE_NAME, MODULE_NAME);
@@ -578,10 +628,7 @@ static int attach(struct drive *d)
 	return MSI_EXIT_NO_MODULE;
 }
 
-/*
- * Open the node for the ioctls that name the drive by fd: REFRESH and
- * SET_TYPE.  Without it the sysfs tree is used.
- */
+/* Open the node for REFRESH, which names the drive by fd. */
 static void open_node(struct drive *d)
 {
 	if (ctl_fd < 0)
@@ -827,8 +874,10 @@ static int set_type(struct drive *d, const char *name, long long deadline)
 {
 	struct cdrom_msinfo_set_type req = {
 		.size = sizeof(req),
-		.fd = d->devfd,
+		.fd = CDROM_MSINFO_FD_DEVNUM,
 		.type = CDROM_MSINFO_TYPE_NONE,
+		.dev_major = d->major,
+		.dev_minor = d->minor,
 	};
 	int err, t = -1;
 	__u64 gen;
@@ -845,7 +894,7 @@ static int set_type(struct drive *d, const char *name, long long deadline)
 			required(d, "generation", err);
 			return MSI_EXIT_ERROR;
 		}
-		if (d->devfd >= 0)
+		if (ctl_fd >= 0 && d->have_devnum)
 			err = ioctl(ctl_fd, CDROM_MSINFO_IOC_SET_TYPE, &req) ?
 			      errno : 0;
 		else
@@ -1017,9 +1066,15 @@ static void json_string(const char *s)
 	putchar('"');
 }
 
+/* --watch: one object a line */
+static bool json_compact;
+
 static void json_key(struct json *j, const char *key)
 {
-	printf("%s\n%*s", j->first ? "" : ",", 2 * j->depth, "");
+	if (json_compact)
+		fputs(j->first ? "" : ", ", stdout);
+	else
+		printf("%s\n%*s", j->first ? "" : ",", 2 * j->depth, "");
 	j->first = false;
 	json_string(key);
 	fputs(": ", stdout);
@@ -1036,7 +1091,10 @@ static void json_open(struct json *j, const char *key)
 static void json_close(struct json *j)
 {
 	j->depth--;
-	printf("\n%*s}", 2 * j->depth, "");
+	if (json_compact)
+		putchar('}');
+	else
+		printf("\n%*s}", 2 * j->depth, "");
 	j->first = false;
 }
 
@@ -1282,6 +1340,7 @@ struct options {
 	enum mode mode;
 	bool refresh;
 	bool wait;
+	bool watch;
 	const char *type;
 	bool have_diskseq;
 	__u64 diskseq;
@@ -1305,13 +1364,40 @@ static void print_help(FILE *f)
 	      "                       " TYPE_CHOICES "\n"
 	      "  -w, --wait           wait for the next change of the state\n"
 	      "  -d, --diskseq N      wait for the state of disk sequence N\n"
+	      "  -W, --watch          a line (--json: an object) for each new state,\n"
+	      "                       until interrupted\n"
 	      "  -T, --timeout MS     give up waiting after MS milliseconds\n"
 	      "  -s, --sysfs          read sysfs even where the ioctl works\n"
+	      "  -V, --version        show the version of msinfo and of the module\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
 	      "Exit status: 0 ok, 1 error, 2 usage, 3 no medium, 4 blank medium,\n"
 	      "5 closed medium, 6 module not loaded or drive not served, 7 timeout.\n",
 	      f);
+}
+
+/* msinfo's version, and the loaded module's */
+static void print_version(void)
+{
+	char path[PATH_MAX], buf[64];
+	ssize_t n = -1;
+	int fd;
+
+	printf("msinfo %s\n", MSINFO_VERSION);
+	snprintf(path, sizeof(path), "%s/module/%s/version", sysfs_root,
+		 MODULE_NAME);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	if (n > 0) {
+		buf[n] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		printf("%s module %s\n", MODULE_NAME, buf);
+	} else {
+		printf("%s module not loaded\n", MODULE_NAME);
+	}
 }
 
 static int parse_number(const char *opt, const char *s, __u64 max, __u64 *v)
@@ -1333,9 +1419,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "refresh",	no_argument,		NULL, 'r' },
 		{ "type",	required_argument,	NULL, 't' },
 		{ "wait",	no_argument,		NULL, 'w' },
+		{ "watch",	no_argument,		NULL, 'W' },
 		{ "diskseq",	required_argument,	NULL, 'd' },
 		{ "timeout",	required_argument,	NULL, 'T' },
 		{ "sysfs",	no_argument,		NULL, 's' },
+		{ "version",	no_argument,		NULL, 'V' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1345,7 +1433,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->timeout_ms = -1;
-	while ((c = getopt_long(argc, argv, "CjurT:t:wd:sh", longopts,
+	/* our own one-line messages, not getopt's */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":CjurT:t:wWd:sVh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'C':
@@ -1384,6 +1474,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'w':
 			o->wait = true;
 			break;
+		case 'W':
+			o->watch = true;
+			break;
 		case 'd':
 			if (parse_number("--diskseq", optarg, ~0ULL, &o->diskseq))
 				return -EINVAL;
@@ -1399,15 +1492,33 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'h':
 			print_help(stdout);
-			exit(MSI_EXIT_OK);
+			exit(fflush(stdout) ? MSI_EXIT_ERROR : MSI_EXIT_OK);
+		case 'V':
+			print_version();
+			exit(fflush(stdout) ? MSI_EXIT_ERROR : MSI_EXIT_OK);
+		case ':':
+			msg(NULL, "%s needs an argument; see msinfo --help",
+			    argv[optind - 1]);
+			return -EINVAL;
 		default:
-			print_help(stderr);
+			if (optopt)
+				msg(NULL, "unknown option -%c; see msinfo --help",
+				    optopt);
+			else
+				msg(NULL, "unknown option %s; see msinfo --help",
+				    argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
 	if (o->mode == MODE_OPENMETRICS && o->wait &&
 	    (!o->om_path || argc != optind)) {
 		msg(NULL, "--openmetrics=FILE --wait takes no DEVICE");
+		return -EINVAL;
+	}
+	if (o->watch && (o->mode == MODE_MSINFO || o->mode == MODE_UDEV ||
+			 o->mode == MODE_OPENMETRICS ||
+			 o->wait || o->have_diskseq || o->refresh || o->type)) {
+		msg(NULL, "--watch goes with --json alone");
 		return -EINVAL;
 	}
 	if ((o->mode == MODE_MSINFO || o->mode == MODE_UDEV ||
@@ -1484,7 +1595,7 @@ static int run_drive(const char *arg, const struct options *o, bool array)
 	ret = attach(&d);
 	if (ret)
 		return ret;
-	if (o->type || o->refresh)
+	if (o->refresh)
 		open_node(&d);
 
 	if (o->timeout_ms >= 0)
@@ -1548,6 +1659,111 @@ out:
 	return ret;
 }
 
+/* One line of --watch: the drive, its generation, and the state. */
+static void print_watch_line(const struct drive *d, enum mode mode)
+{
+	const struct cdrom_msinfo *st = &d->st;
+
+	if (mode == MODE_JSON) {
+		print_json(d, 0);
+		putchar('\n');
+		return;
+	}
+	printf("/dev/%s generation %llu diskseq %llu %s", d->name,
+	       (unsigned long long)st->generation,
+	       (unsigned long long)st->diskseq,
+	       name_of(media_state_names, ARRAY_SIZE(media_state_names),
+		       st->media_state));
+	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID)
+		printf(" msinfo %llu,%llu", (unsigned long long)st->msinfo_start,
+		       (unsigned long long)st->msinfo_next);
+	if (st->error)
+		printf(" error %s", st->error_reason[0] ? st->error_reason :
+		       strerror(-st->error));
+	putchar('\n');
+}
+
+/*
+ * --watch: print each drive's state, then a line for every publication
+ * after it.  The generation files are read before each poll(), which
+ * sysfs wakes when they change since that read: no publication goes
+ * unseen.  Publications that come faster than the output are shown as
+ * their last, whose generation tells how many there were.
+ */
+static int watch(char **args, int n, const struct options *o)
+{
+	struct watch_drive {
+		struct drive d;
+		__u64 shown;
+		bool any;
+	} *w;
+	struct pollfd *pfd;
+	struct statfs sfs;
+	bool notified = true;
+	int i, used = 0, ret = 0;
+	__u64 gen;
+
+	w = calloc(n, sizeof(*w));
+	pfd = calloc(n, sizeof(*pfd));
+	if (!w || !pfd) {
+		msg(NULL, "out of memory");
+		return MSI_EXIT_ERROR;
+	}
+	json_compact = true;
+	for (i = 0; i < n && !ret; i++) {
+		pfd[i].fd = -1;
+		used++;
+		ret = resolve(args[i], &w[i].d);
+		if (!ret)
+			ret = attach(&w[i].d);
+		if (ret)
+			break;
+		pfd[i].events = POLLPRI | POLLERR;
+		pfd[i].fd = openat(w[i].d.msdir, "generation", O_RDONLY | O_CLOEXEC);
+		if (pfd[i].fd < 0) {
+			msg(&w[i].d, "multisession/generation: %s", strerror(errno));
+			ret = MSI_EXIT_ERROR;
+		} else if (fstatfs(pfd[i].fd, &sfs) || sfs.f_type != SYSFS_MAGIC) {
+			notified = false;
+		}
+	}
+	while (!ret) {
+		for (i = 0; i < n && !ret; i++) {
+			if (fd_u64(pfd[i].fd, &gen)) {
+				msg(&w[i].d, "multisession/generation: cannot read it");
+				ret = MSI_EXIT_ERROR;
+				break;
+			}
+			if (w[i].any && gen == w[i].shown)
+				continue;
+			ret = snapshot(&w[i].d, -1);
+			if (ret)
+				break;
+			print_watch_line(&w[i].d, o->mode);
+			w[i].shown = w[i].d.st.generation;
+			w[i].any = true;
+			if (fflush(stdout)) {
+				msg(NULL, "write error: %s", strerror(errno));
+				ret = MSI_EXIT_ERROR;
+			}
+		}
+		/* A regular file (a test tree) never notifies: look now and then. */
+		if (!ret && poll(pfd, n, notified ? -1 : UNNOTIFIED_POLL_MS) < 0 &&
+		    errno != EINTR) {
+			msg(NULL, "poll: %s", strerror(errno));
+			ret = MSI_EXIT_ERROR;
+		}
+	}
+	for (i = 0; i < used; i++) {
+		if (pfd[i].fd >= 0)
+			close(pfd[i].fd);
+		detach(&w[i].d);
+	}
+	free(pfd);
+	free(w);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -1594,6 +1810,13 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (o.watch) {
+		status = watch(names ? names : argv + optind, n, &o);
+		for (i = 0; names && i < n; i++)
+			free(names[i]);
+		goto out;
+	}
+
 	/* One DEVICE argument gives one JSON object, otherwise an array. */
 	array = o.mode == MODE_JSON && (names || n > 1);
 	if (array)
@@ -1609,8 +1832,14 @@ int main(int argc, char **argv)
 		fputs(shown ? "\n]\n" : "]\n", stdout);
 	if (o.mode == MODE_OPENMETRICS && openmetrics_finish(o.om_path))
 		status = MSI_EXIT_ERROR;
+out:
 	free(names);
 	if (ctl_fd >= 0)
 		close(ctl_fd);
+	/* what was printed must have reached its reader */
+	if (fflush(stdout) || ferror(stdout)) {
+		msg(NULL, "write error: %s", strerror(errno));
+		return MSI_EXIT_ERROR;
+	}
 	return status;
 }

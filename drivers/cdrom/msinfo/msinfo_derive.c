@@ -178,6 +178,46 @@ const char *msinfo_type_name(u32 type)
 	return type < ARRAY_SIZE(names) ? names[type] : NULL;
 }
 
+/*
+ * The first word of every error reason, which the refresh (the shell's
+ * sense classification, timeouts) and the parsers here write, and its
+ * number in the ABI.
+ */
+static const char * const msinfo_error_names[] = {
+	[CDROM_MSINFO_ERR_NONE] = "",
+	[CDROM_MSINFO_ERR_NO_MEDIUM] = "no_medium",
+	[CDROM_MSINFO_ERR_BECOMING_READY] = "becoming_ready",
+	[CDROM_MSINFO_ERR_NOT_READY] = "not_ready",
+	[CDROM_MSINFO_ERR_MEDIA_CHANGED] = "media_changed",
+	[CDROM_MSINFO_ERR_ILLEGAL_REQUEST] = "illegal_request",
+	[CDROM_MSINFO_ERR_MEDIUM_ERROR] = "medium_error",
+	[CDROM_MSINFO_ERR_HARDWARE_ERROR] = "hardware_error",
+	[CDROM_MSINFO_ERR_IO_ERROR] = "io_error",
+	[CDROM_MSINFO_ERR_TIMEOUT] = "timeout",
+	[CDROM_MSINFO_ERR_BAD_REPLY] = "bad_reply",
+	[CDROM_MSINFO_ERR_UNSUPPORTED_PROFILE] = "unsupported_profile",
+	[CDROM_MSINFO_ERR_BAD_PLAN] = "bad_plan",
+};
+
+const char *msinfo_error_name(u32 code)
+{
+	return code < ARRAY_SIZE(msinfo_error_names) ? msinfo_error_names[code] : NULL;
+}
+
+u32 msinfo_error_code(int error, const char *reason)
+{
+	size_t len = strcspn(reason, ":");
+	u32 code;
+
+	if (!error)
+		return CDROM_MSINFO_ERR_NONE;
+	for (code = CDROM_MSINFO_ERR_NONE + 1; code < ARRAY_SIZE(msinfo_error_names); code++)
+		if (strlen(msinfo_error_names[code]) == len &&
+		    !strncmp(reason, msinfo_error_names[code], len))
+			return code;
+	return CDROM_MSINFO_ERR_OTHER;
+}
+
 static const char * const msinfo_step_names[] = {
 	[MSINFO_STEP_GET_CONFIG] = "GET CONFIGURATION",
 	[MSINFO_STEP_DISC_INFO] = "READ DISC INFORMATION",

@@ -256,7 +256,10 @@ const char *msinfo_profile_name(u16 profile);	/* "cd-r", ..., NULL if unknown */
 const char *msinfo_state_profile_name(const struct msinfo_state *state); /* "bd-r-pow" too */
 const char *msinfo_media_state_name(u32 media_state);
 const char *msinfo_last_session_name(u32 last_session);
-const char *msinfo_type_name(u32 type);		/* "sequential", ... */
+const char *msinfo_type_name(u32 type);
+const char *msinfo_error_name(u32 code);	/* "no_medium", ..., or NULL */
+/* enum cdrom_msinfo_error of a refresh's errno and reason */
+u32 msinfo_error_code(int error, const char *reason);		/* "sequential", ... */
 const char *msinfo_step_name(unsigned int step);	/* "READ CAPACITY", ... */
 
 #endif /* _MSINFO_DERIVE_H */

@@ -13,6 +13,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "compat.h"
@@ -30,8 +31,95 @@ static_assert(sizeof(struct cdrom_msinfo) == CDROM_MSINFO_SIZE_VER0);
 static_assert(sizeof(struct cdrom_msinfo_type_info) == 72);
 static_assert(MSINFO_TYPE_COUNT <= CDROM_MSINFO_TYPE_SLOTS);
 static_assert(sizeof(struct cdrom_msinfo_refresh) == CDROM_MSINFO_REFRESH_SIZE_VER0);
-static_assert(sizeof(struct cdrom_msinfo_set_type) == CDROM_MSINFO_SET_TYPE_SIZE_VER0);
+static_assert(sizeof(struct cdrom_msinfo_set_type) == CDROM_MSINFO_SET_TYPE_SIZE_VER1);
 static_assert(sizeof(struct cdrom_msinfo_wait) == CDROM_MSINFO_WAIT_SIZE_VER0);
+
+/*
+ * A caller's choices of type, one per drive, each for one medium: IMAPI2's
+ * put_InUse belongs to the client's IMultisession object, so the choice
+ * belongs to the caller's open file and no one else sees it.
+ */
+struct msinfo_choice {
+	struct list_head node;
+	dev_t devt;
+	u64 diskseq;
+	u32 type;
+};
+
+struct msinfo_client {
+	struct mutex lock;		/* protects choices */
+	struct list_head choices;
+	unsigned int nr_choices;
+};
+
+/* More drives than any machine has: a bound on what one file may hold. */
+#define MSINFO_CLIENT_CHOICES	256
+
+static struct msinfo_choice *msinfo_choice_find(struct msinfo_client *client,
+						dev_t devt)
+{
+	struct msinfo_choice *c;
+
+	lockdep_assert_held(&client->lock);
+	list_for_each_entry(c, &client->choices, node)
+		if (c->devt == devt)
+			return c;
+	return NULL;
+}
+
+/*
+ * The caller's choice over the drive's default, in the caller's copy of
+ * the snapshot: while the medium is the one chosen for and allows it.
+ */
+static void msinfo_client_apply(struct msinfo_client *client, dev_t devt,
+				struct msinfo_snapshot *snap)
+{
+	struct msinfo_choice *c;
+
+	mutex_lock(&client->lock);
+	c = msinfo_choice_find(client, devt);
+	if (c && c->diskseq == snap->diskseq &&
+	    !msinfo_check_type(&snap->state, c->type))
+		snap->chosen_type = c->type;
+	mutex_unlock(&client->lock);
+}
+
+static int msinfo_client_choose(struct msinfo_client *client, dev_t devt,
+				u64 diskseq, u32 type)
+{
+	struct msinfo_choice *c;
+	int err = 0;
+
+	mutex_lock(&client->lock);
+	c = msinfo_choice_find(client, devt);
+	if (type == CDROM_MSINFO_TYPE_NONE) {
+		if (c) {
+			list_del(&c->node);
+			client->nr_choices--;
+			kfree(c);
+		}
+		goto out;
+	}
+	if (!c) {
+		if (client->nr_choices >= MSINFO_CLIENT_CHOICES) {
+			err = -ENOSPC;
+			goto out;
+		}
+		c = kzalloc(sizeof(*c), GFP_KERNEL);
+		if (!c) {
+			err = -ENOMEM;
+			goto out;
+		}
+		c->devt = devt;
+		list_add(&c->node, &client->choices);
+		client->nr_choices++;
+	}
+	c->diskseq = diskseq;
+	c->type = type;
+out:
+	mutex_unlock(&client->lock);
+	return err;
+}
 
 /*
  * The drive behind an fd of an opened sr block device, with a reference;
@@ -105,7 +193,7 @@ static void msinfo_fill(struct cdrom_msinfo *out, const struct msinfo_snapshot *
 	out->types_supported = st->types_supported;
 	out->type_in_use = msinfo_type_in_use(snap);
 	out->error = snap->error;
-	out->reserved0 = 0;
+	out->error_code = msinfo_error_code(snap->error, snap->reason);
 	out->diskseq = snap->diskseq;
 	out->generation = snap->generation;
 	out->msinfo_start = st->msinfo_valid ? st->msinfo_start : 0;
@@ -134,7 +222,8 @@ static void msinfo_fill(struct cdrom_msinfo *out, const struct msinfo_snapshot *
 }
 
 /* The snapshot of the drive behind an fd: 0, -EAGAIN if stale, -errno. */
-static int msinfo_snapshot_by_fd(s32 fd, struct msinfo_snapshot *snap)
+static int msinfo_snapshot_by_fd(s32 fd, struct msinfo_snapshot *snap,
+				 dev_t *devt)
 {
 	struct msinfo_drive *drive;
 	struct file *file;
@@ -143,13 +232,26 @@ static int msinfo_snapshot_by_fd(s32 fd, struct msinfo_snapshot *snap)
 	file = msinfo_drive_from_fd(fd, &drive);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
+	*devt = disk_devt(drive->disk);
 	msinfo_snapshot_read(drive, snap);
 	stale = msinfo_snapshot_stale(drive, snap);
 	msinfo_drive_done(drive, file);
 	return stale ? -EAGAIN : 0;
 }
 
-static long msinfo_ioctl_get(struct cdrom_msinfo __user *uarg)
+/* The same, for a drive named by fd or by device number. */
+static int msinfo_snapshot_of(s32 fd, u32 major, u32 minor,
+			      struct msinfo_snapshot *snap, dev_t *devt)
+{
+	if (fd != CDROM_MSINFO_FD_DEVNUM)
+		return msinfo_snapshot_by_fd(fd, snap, devt);
+	if (!msinfo_devt(major, minor, devt))
+		return -ENODEV;
+	return msinfo_snapshot_by_devt(*devt, snap);
+}
+
+static long msinfo_ioctl_get(struct msinfo_client *client,
+			     struct cdrom_msinfo __user *uarg)
 {
 	struct msinfo_snapshot snap;
 	struct cdrom_msinfo karg;
@@ -165,15 +267,10 @@ static long msinfo_ioctl_get(struct cdrom_msinfo __user *uarg)
 	fd = karg.fd;
 	major = karg.dev_major;
 	minor = karg.dev_minor;
-	if (fd == CDROM_MSINFO_FD_DEVNUM) {
-		if (!msinfo_devt(major, minor, &devt))
-			return -ENODEV;
-		err = msinfo_snapshot_by_devt(devt, &snap);
-	} else {
-		err = msinfo_snapshot_by_fd(fd, &snap);
-	}
+	err = msinfo_snapshot_of(fd, major, minor, &snap, &devt);
 	if (err)
 		return err;
+	msinfo_client_apply(client, devt, &snap);
 
 	memset(&karg, MSINFO_IOCTL_FILL, sizeof(karg));
 	karg.size = min_t(u32, usize, sizeof(karg));
@@ -216,11 +313,13 @@ out:
 	return err;
 }
 
-static long msinfo_ioctl_set_type(struct cdrom_msinfo_set_type __user *uarg)
+/* The caller's own choice: checked against the medium, kept in its file. */
+static long msinfo_ioctl_set_type(struct msinfo_client *client,
+				  struct cdrom_msinfo_set_type __user *uarg)
 {
 	struct cdrom_msinfo_set_type karg;
-	struct msinfo_drive *drive;
-	struct file *file;
+	struct msinfo_snapshot snap;
+	dev_t devt;
 	int err;
 
 	err = msinfo_copy_arg(&karg, sizeof(karg), CDROM_MSINFO_SET_TYPE_SIZE_VER0, uarg);
@@ -230,12 +329,16 @@ static long msinfo_ioctl_set_type(struct cdrom_msinfo_set_type __user *uarg)
 		return -EINVAL;
 	if (karg.type >= MSINFO_TYPE_COUNT && karg.type != CDROM_MSINFO_TYPE_NONE)
 		return -EINVAL;
-	file = msinfo_drive_from_fd(karg.fd, &drive);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	err = msinfo_choose_type(drive, karg.type);
-	msinfo_drive_done(drive, file);
-	return err;
+	err = msinfo_snapshot_of(karg.fd, karg.dev_major, karg.dev_minor,
+				 &snap, &devt);
+	if (err)
+		return err;
+	if (karg.type != CDROM_MSINFO_TYPE_NONE) {
+		err = msinfo_check_type(&snap.state, karg.type);
+		if (err)
+			return err;
+	}
+	return msinfo_client_choose(client, devt, snap.diskseq, karg.type);
 }
 
 /*
@@ -313,15 +416,16 @@ static long msinfo_ioctl_wait(struct cdrom_msinfo_wait __user *uarg)
 /* The size in an ioctl number is that of the first version of its struct. */
 static long msinfo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
+	struct msinfo_client *client = file->private_data;
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
 	case CDROM_MSINFO_IOC_GET:
-		return msinfo_ioctl_get(uarg);
+		return msinfo_ioctl_get(client, uarg);
 	case CDROM_MSINFO_IOC_REFRESH:
 		return msinfo_ioctl_refresh(uarg);
 	case CDROM_MSINFO_IOC_SET_TYPE:
-		return msinfo_ioctl_set_type(uarg);
+		return msinfo_ioctl_set_type(client, uarg);
 	case CDROM_MSINFO_IOC_WAIT:
 		return msinfo_ioctl_wait(uarg);
 	default:
@@ -329,8 +433,35 @@ static long msinfo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
+static int msinfo_open(struct inode *inode, struct file *file)
+{
+	struct msinfo_client *client;
+
+	client = kzalloc(sizeof(*client), GFP_KERNEL);
+	if (!client)
+		return -ENOMEM;
+	mutex_init(&client->lock);
+	INIT_LIST_HEAD(&client->choices);
+	file->private_data = client;
+	return 0;
+}
+
+static int msinfo_release(struct inode *inode, struct file *file)
+{
+	struct msinfo_client *client = file->private_data;
+	struct msinfo_choice *c, *next;
+
+	list_for_each_entry_safe(c, next, &client->choices, node)
+		kfree(c);
+	mutex_destroy(&client->lock);
+	kfree(client);
+	return 0;
+}
+
 static const struct file_operations msinfo_fops = {
 	.owner		= THIS_MODULE,
+	.open		= msinfo_open,
+	.release	= msinfo_release,
 	.unlocked_ioctl	= msinfo_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,

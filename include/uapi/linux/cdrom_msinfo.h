@@ -97,9 +97,32 @@ struct cdrom_msinfo_type_info {
 
 #define CDROM_MSINFO_ERROR_LEN		64
 
+/*
+ * error_code: why the last refresh failed, for programs to act on.  The
+ * same word starts error_reason (and the sysfs file error), followed by
+ * ": " and a detail for people, such as the command that failed; the
+ * words and numbers are stable, the details are not.
+ */
+enum cdrom_msinfo_error {
+	CDROM_MSINFO_ERR_NONE			= 0,	/* "" */
+	CDROM_MSINFO_ERR_NO_MEDIUM		= 1,	/* "no_medium" */
+	CDROM_MSINFO_ERR_BECOMING_READY		= 2,	/* "becoming_ready" */
+	CDROM_MSINFO_ERR_NOT_READY		= 3,	/* "not_ready" */
+	CDROM_MSINFO_ERR_MEDIA_CHANGED		= 4,	/* "media_changed" */
+	CDROM_MSINFO_ERR_ILLEGAL_REQUEST	= 5,	/* "illegal_request" */
+	CDROM_MSINFO_ERR_MEDIUM_ERROR		= 6,	/* "medium_error" */
+	CDROM_MSINFO_ERR_HARDWARE_ERROR		= 7,	/* "hardware_error" */
+	CDROM_MSINFO_ERR_IO_ERROR		= 8,	/* "io_error" */
+	CDROM_MSINFO_ERR_TIMEOUT		= 9,	/* "timeout" */
+	CDROM_MSINFO_ERR_BAD_REPLY		= 10,	/* "bad_reply" */
+	CDROM_MSINFO_ERR_UNSUPPORTED_PROFILE	= 11,	/* "unsupported_profile" */
+	CDROM_MSINFO_ERR_BAD_PLAN		= 12,	/* "bad_plan" */
+	CDROM_MSINFO_ERR_OTHER			= 13,	/* none of these */
+};
+
 /* flags of struct cdrom_msinfo */
 #define CDROM_MSINFO_F_MSINFO_VALID	(1U << 0)	/* msinfo_* hold a value */
-#define CDROM_MSINFO_F_TYPE_CHOSEN	(1U << 1)	/* type_in_use set by SET_TYPE */
+#define CDROM_MSINFO_F_TYPE_CHOSEN	(1U << 1)	/* type_in_use chosen, not picked */
 
 /* fd of struct cdrom_msinfo: the drive is named by dev_major, dev_minor */
 #define CDROM_MSINFO_FD_DEVNUM		(-2)
@@ -116,7 +139,7 @@ struct cdrom_msinfo {
 	__u32 types_supported;	/* CDROM_MSINFO_TYPE_BIT() mask */
 	__u32 type_in_use;	/* enum cdrom_msinfo_type or CDROM_MSINFO_TYPE_NONE */
 	__s32 error;		/* 0, or the negative errno of the last refresh */
-	__u32 reserved0;	/* 0 */
+	__u32 error_code;	/* enum cdrom_msinfo_error */
 	__u64 diskseq;		/* disk sequence number the state was read for */
 	__u64 generation;	/* number of refreshes published */
 	__u64 msinfo_start;	/* as cdrecord -msinfo: START,NEXT */
@@ -124,7 +147,7 @@ struct cdrom_msinfo {
 	__u32 dev_major;	/* in, with fd = FD_DEVNUM: the drive's device */
 	__u32 dev_minor;	/* number (st_rdev of /dev/srN) */
 	struct cdrom_msinfo_type_info type[CDROM_MSINFO_TYPE_SLOTS];
-	char error_reason[CDROM_MSINFO_ERROR_LEN];	/* NUL-terminated */
+	char error_reason[CDROM_MSINFO_ERROR_LEN];	/* NUL-terminated, a hint */
 };
 
 #define CDROM_MSINFO_SIZE_VER0		728	/* sizeof first published struct */
@@ -143,14 +166,23 @@ struct cdrom_msinfo_refresh {
 
 #define CDROM_MSINFO_REFRESH_SIZE_VER0	32
 
+/*
+ * The caller's choice of type, as IMAPI2's put_InUse: it holds for the
+ * caller's open file of /dev/cdrom_msinfo, for the medium in the drive
+ * now, and changes nothing that another caller, sysfs or udev sees.
+ * TYPE_NONE drops it: GET shows the drive's default again (sysfs type).
+ */
 struct cdrom_msinfo_set_type {
 	__u32 size;		/* in: sizeof(struct cdrom_msinfo_set_type) */
-	__s32 fd;		/* in: fd of an opened /dev/srN */
+	__s32 fd;		/* in: fd of an opened /dev/srN, or FD_DEVNUM */
 	__u32 type;		/* in: enum cdrom_msinfo_type, or TYPE_NONE for automatic */
 	__u32 flags;		/* in: 0 */
+	__u32 dev_major;	/* in, with fd = FD_DEVNUM (since VER1) */
+	__u32 dev_minor;
 };
 
 #define CDROM_MSINFO_SET_TYPE_SIZE_VER0	16
+#define CDROM_MSINFO_SET_TYPE_SIZE_VER1	24
 
 /* flags of struct cdrom_msinfo_wait: what to wait for, all that are set */
 #define CDROM_MSINFO_WAIT_GENERATION	(1U << 0)	/* generation > this */

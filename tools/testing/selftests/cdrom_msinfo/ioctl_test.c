@@ -94,7 +94,7 @@ TEST_F(qemu_cd, get_sets_every_byte)
 	info.fd = self->fd;
 	ASSERT_EQ(0, ioctl(self->ctl, CDROM_MSINFO_IOC_GET, &info));
 	EXPECT_EQ(sizeof(info), info.size);
-	EXPECT_EQ(0, info.reserved0);
+	EXPECT_EQ(CDROM_MSINFO_ERR_NONE, info.error_code);
 	/* echoed as given, with the fd */
 	EXPECT_EQ(0xaaaaaaaa, info.dev_major);
 	EXPECT_EQ(0xaaaaaaaa, info.dev_minor);

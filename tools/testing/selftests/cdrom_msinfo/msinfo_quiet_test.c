@@ -72,7 +72,8 @@ struct watched {
 /*
  * Run argv with its output in w->out, sampling /proc/PID/syscall (the
  * number of the call it is blocked in) every 10 ms until it exits; then
- * call then(arg) once, after delay_ms, to end its wait.
+ * call then(arg) once, after delay_ms and once it was seen waiting, to
+ * end its wait.
  */
 static void run_watched(char *const argv[], struct watched *w, int delay_ms,
 			void (*then)(void *), void *arg)
@@ -110,7 +111,9 @@ static void run_watched(char *const argv[], struct watched *w, int delay_ms,
 			w->in_sleep |= nr == SYS_nanosleep || nr == SYS_clock_nanosleep;
 			w->in_poll |= nr == SYS_poll || nr == SYS_ppoll;
 		}
-		if (!done && msinfo_now() - t0 >= delay_ms / 1000.0) {
+		/* once it waits: a slow start must not miss what ends it */
+		if (!done && msinfo_now() - t0 >= delay_ms / 1000.0 &&
+		    (w->in_ioctl || w->in_sleep || w->in_poll)) {
 			done = true;
 			if (then)
 				then(arg);
@@ -224,7 +227,8 @@ FIXTURE_TEARDOWN(quiet)
 }
 
 /* No command from any mode, and each says what the medium holds. */
-TEST_F(quiet, every_mode_sends_nothing)
+/* slow kernels (the debug kernel) take seconds for each run of msinfo */
+TEST_F_TIMEOUT(quiet, every_mode_sends_nothing, 240)
 {
 	char prog[PATH_MAX], name[64];
 	char *argv[5];
@@ -259,7 +263,7 @@ TEST_F(quiet, every_mode_sends_nothing)
  * drive stays suspended.  The autosuspend delay is made long once it
  * sleeps, so that a wake-up would leave it awake for the check to see.
  */
-TEST_F_TIMEOUT(quiet, suspended_drive_stays_suspended, 90)
+TEST_F_TIMEOUT(quiet, suspended_drive_stays_suspended, 240)
 {
 	char name[64], buf[32];
 	long long gen;
@@ -273,6 +277,8 @@ TEST_F_TIMEOUT(quiet, suspended_drive_stays_suspended, 90)
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "media_state", buf, sizeof(buf)));
 	ASSERT_STREQ("none", buf);
 	ASSERT_EQ(0, msinfo_set_poll_ms(self->d.disk, 0));
+	if (power_attr(self->d.disk, "autosuspend_delay_ms", buf, sizeof(buf), NULL) == -ENOENT)
+		SKIP(return, "this kernel has no runtime power management");
 	ASSERT_EQ(0, power_attr(self->d.disk, "autosuspend_delay_ms", NULL, 0, "0"));
 	ASSERT_EQ(0, power_attr(self->d.disk, "control", NULL, 0, "auto"));
 	end = msinfo_now() + 20;
@@ -297,7 +303,7 @@ TEST_F_TIMEOUT(quiet, suspended_drive_stays_suspended, 90)
 }
 
 /* A WAIT by device number ends with ENODEV when sr lets go of the drive. */
-TEST_F(quiet, wait_ends_when_the_drive_goes)
+TEST_F_TIMEOUT(quiet, wait_ends_when_the_drive_goes, 120)
 {
 	struct cdrom_msinfo_wait w = { .size = sizeof(w) };
 	char path[64];
@@ -328,7 +334,7 @@ TEST_F(quiet, wait_ends_when_the_drive_goes)
 }
 
 /* msinfo --wait blocks in the WAIT ioctl until the next publication. */
-TEST_F(quiet, msinfo_wait_blocks_in_the_kernel)
+TEST_F_TIMEOUT(quiet, msinfo_wait_blocks_in_the_kernel, 120)
 {
 	char prog[PATH_MAX], *argv[5];
 	struct watched w;
@@ -349,7 +355,7 @@ TEST_F(quiet, msinfo_wait_blocks_in_the_kernel)
  * that spins up for 1.5 s: GET answers EAGAIN, and the example waits in
  * WAIT for the new medium's state, not in a sleep loop.
  */
-TEST_F_TIMEOUT(quiet, example_waits_for_a_new_medium, 60)
+TEST_F_TIMEOUT(quiet, example_waits_for_a_new_medium, 120)
 {
 	char prog[PATH_MAX], dev[64], *argv[5];
 	struct watched w;

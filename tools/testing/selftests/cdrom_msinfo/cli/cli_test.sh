@@ -511,6 +511,122 @@ run "$cdr" --type bogus sr0
 expect "unknown type name: usage error" 2 ""
 run "$cdr" --timeout -1 --wait sr0
 expect "negative timeout: usage error" 2 ""
+run "$cdr" --bogus sr0
+expect "unknown option: usage error" 2 ""
+if [ "$err" = "msinfo: unknown option --bogus; see msinfo --help" ]; then
+	pass "unknown option: one line, pointing to --help"
+else
+	fail "unknown option: one line, pointing to --help" "stderr: $err"
+fi
+run "$cdr" -x sr0
+expect "unknown short option: usage error" 2 ""
+expect_err "unknown short option: named" "unknown option -x; see msinfo --help"
+run "$cdr" sr0 --timeout
+expect "option without its argument: usage error" 2 ""
+expect_err "option without its argument: named" "--timeout needs an argument"
+
+# --- --watch: a line for each publication, until interrupted ---
+
+watched=$work/watched
+cp -r "$cdr" "$watched"
+MSINFO_SYSFS=$watched "$MSINFO" --watch sr0 >"$work/watch.out" 2>&1 &
+wpid=$!
+sleep 0.5
+ms=$watched/block/sr0/multisession
+printf 'none\n' >"$ms/media_state"
+rm "$ms/msinfo"
+printf '8\n' >"$ms/diskseq"
+printf '4\n' >"$ms/generation"
+sleep 0.5
+kill "$wpid"
+wait "$wpid" 2>/dev/null
+want="/dev/sr0 generation 3 diskseq 7 appendable msinfo 22800,34700
+/dev/sr0 generation 4 diskseq 8 none"
+if [ "$(cat "$work/watch.out")" = "$want" ]; then
+	pass "--watch: the state, then a line for the next publication"
+else
+	fail "--watch: the state, then a line for the next publication" \
+		"$(cat "$work/watch.out")"
+fi
+MSINFO_SYSFS=$watched "$MSINFO" --watch --json sr0 >"$work/watch.out" 2>&1 &
+wpid=$!
+sleep 0.5
+kill "$wpid"
+wait "$wpid" 2>/dev/null
+if [ "$(wc -l <"$work/watch.out")" = 1 ] &&
+	grep -q '^{"device": "/dev/sr0", "media_state": "none", .*"generation": 4, "error": null}$' \
+		"$work/watch.out"; then
+	pass "--watch --json: one object a line"
+else
+	fail "--watch --json: one object a line" "$(cat "$work/watch.out")"
+fi
+run "$cdr" --watch -C sr0
+expect "--watch with -C: usage error" 2 ""
+
+# --- --version: msinfo's, and the module's when loaded ---
+
+printf '%s\n' 9.8.7 >"$cdr/module/cdrom_msinfo/version"
+run "$cdr" --version
+expect "--version: msinfo's and the module's" 0 "msinfo ${VERSION:?}
+cdrom_msinfo module 9.8.7"
+rm "$cdr/module/cdrom_msinfo/version"
+run "$absent" -V
+expect "--version: module not loaded" 0 "msinfo $VERSION
+cdrom_msinfo module not loaded"
+
+# --- write errors are errors ---
+
+if [ -w /dev/full ]; then
+	MSINFO_SYSFS=$cdr "$MSINFO" -C sr0 >/dev/full 2>"$work/stderr"
+	rc=$?
+	err=$(cat "$work/stderr")
+	if [ "$rc" = 1 ] && [[ $err == *"write error: No space left on device"* ]]; then
+		pass "-C >/dev/full: exit 1, says so"
+	else
+		fail "-C >/dev/full: exit 1, says so" "rc $rc, stderr: $err"
+	fi
+	MSINFO_SYSFS=$cdr "$MSINFO" --json sr0 >/dev/full 2>/dev/null
+	rc=$?
+	if [ "$rc" = 1 ]; then
+		pass "--json >/dev/full: exit 1"
+	else
+		fail "--json >/dev/full: exit 1" "rc $rc"
+	fi
+else
+	skip "write errors" "no /dev/full"
+fi
+
+# --- the path the user gave, in messages; files are not drives ---
+
+run "$cdr" /etc/passwd
+expect "a regular file: exit 1" 1 ""
+if [ "$err" = "msinfo: /etc/passwd: not a block device" ]; then
+	pass "a regular file: named as given, not a drive"
+else
+	fail "a regular file: named as given, not a drive" "stderr: $err"
+fi
+touch "$work/sr0"
+run "$cdr" "$work/sr0"
+expect "a regular file named sr0 is not drive sr0" 1 ""
+expect_err "a regular file named sr0: says so" "$work/sr0: not a block device"
+run "$cdr" "$work/no-such-file"
+expect "a missing path: exit 1" 1 ""
+expect_err "a missing path: named as given" "$work/no-such-file: No such file or directory"
+run "$cdr" /dev/sr9
+expect "/dev/srN without a node: looked up by name" 1 ""
+expect_err "/dev/srN without a node: named as given" "msinfo: /dev/sr9: no such drive"
+mkdir -p "$cdr/block/vda/device"
+run "$cdr" vda
+expect "a disk that is no optical drive: exit 1" 1 ""
+expect_err "a disk that is no optical drive: says so" "/dev/vda: not an optical drive"
+mkdir -p "$cdr/block/sda/device"
+echo 0 >"$cdr/block/sda/device/type"
+run "$cdr" sda
+expect_err "a SCSI disk is no optical drive" "/dev/sda: not an optical drive"
+echo 5 >"$cdr/block/sda/device/type"
+run "$cdr" sda
+expect_err "a SCSI CD-ROM sr does not serve: not served" "not a drive that cdrom_msinfo serves"
+rm -r "$cdr/block/vda" "$cdr/block/sda"
 
 # --- choosing a type, refreshing: what is written to sysfs ---
 

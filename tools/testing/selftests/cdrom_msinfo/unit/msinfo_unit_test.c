@@ -540,6 +540,8 @@ TEST(truncated_replies)
 				snprintf(want, sizeof(want), "bad_reply: %s",
 					 msinfo_step_name(plan.step));
 				ASSERT_EQ(0, strncmp(want, plan.error_reason, strlen(want)));
+				ASSERT_EQ(CDROM_MSINFO_ERR_BAD_REPLY,
+					  msinfo_error_code(err, plan.error_reason));
 				ASSERT_EQ(M_UNKNOWN, state.media_state);
 				ASSERT_FALSE(state.msinfo_valid);
 				ASSERT_LE(plan.sent, MSINFO_MAX_COMMANDS);
@@ -1021,6 +1023,67 @@ TEST(emulated_msinfo_alignment)
 }
 
 /* ---- statuses ---- */
+
+/* The stable word of every reason, and its number in the ABI. */
+TEST(error_codes)
+{
+	const struct tmedium *m = &case_cd_r_appendable.m;
+	struct msinfo_plan p;
+	char reason[CDROM_MSINFO_ERROR_LEN];
+	u32 code;
+	int err;
+
+	err = feed_at(m, 0x51, 0, NULL, 0, MSINFO_ST_MEDIUM_ERROR, &p);
+	EXPECT_EQ(CDROM_MSINFO_ERR_MEDIUM_ERROR, msinfo_error_code(err, p.error_reason));
+	err = feed_at(m, 0x46, 0, NULL, 0, MSINFO_ST_ILLEGAL_REQUEST, &p);
+	EXPECT_EQ(CDROM_MSINFO_ERR_ILLEGAL_REQUEST, msinfo_error_code(err, p.error_reason));
+	err = feed_at(m, 0x52, 0, NULL, 0, MSINFO_ST_OTHER, &p);
+	EXPECT_EQ(CDROM_MSINFO_ERR_IO_ERROR, msinfo_error_code(err, p.error_reason));
+	err = feed_at(m, 0x43, 0, NULL, 0, MSINFO_ST_HARDWARE_ERROR, &p);
+	EXPECT_EQ(CDROM_MSINFO_ERR_HARDWARE_ERROR, msinfo_error_code(err, p.error_reason));
+	err = feed_at(m, 0x52, 0, NULL, 0, MSINFO_ST_NOT_READY, &p);
+	EXPECT_EQ(CDROM_MSINFO_ERR_NOT_READY, msinfo_error_code(err, p.error_reason));
+	err = feed_at(m, 0x51, 0, NULL, 0, MSINFO_ST_BECOMING_READY, &p);
+	EXPECT_EQ(CDROM_MSINFO_ERR_BECOMING_READY, msinfo_error_code(err, p.error_reason));
+	err = feed_at(m, 0x43, 0, NULL, 0, MSINFO_ST_MEDIA_CHANGED, &p);
+	EXPECT_EQ(CDROM_MSINFO_ERR_MEDIA_CHANGED, msinfo_error_code(err, p.error_reason));
+
+	/* every word, alone or with a hint; the shell's "timeout: CMD" */
+	for (code = CDROM_MSINFO_ERR_NONE + 1; code < CDROM_MSINFO_ERR_OTHER; code++) {
+		ASSERT_NE(NULL, msinfo_error_name(code));
+		EXPECT_EQ(code, msinfo_error_code(-EIO, msinfo_error_name(code)));
+		snprintf(reason, sizeof(reason), "%s: READ(10)", msinfo_error_name(code));
+		EXPECT_EQ(code, msinfo_error_code(-EIO, reason));
+	}
+	EXPECT_EQ(NULL, msinfo_error_name(CDROM_MSINFO_ERR_OTHER));
+	EXPECT_EQ(CDROM_MSINFO_ERR_NONE, msinfo_error_code(0, ""));
+	EXPECT_EQ(CDROM_MSINFO_ERR_OTHER, msinfo_error_code(-EIO, ""));
+	EXPECT_EQ(CDROM_MSINFO_ERR_OTHER, msinfo_error_code(-EIO, "timeouts"));
+	EXPECT_EQ(CDROM_MSINFO_ERR_OTHER, msinfo_error_code(-EIO, "time"));
+}
+
+#ifdef ABI_DOC_PATH
+/* The ABI document lists every word with its number: "NN  word  ..." */
+TEST(error_codes_documented)
+{
+	char line[512], word[64];
+	bool seen[CDROM_MSINFO_ERR_OTHER] = { false };
+	FILE *f = fopen(ABI_DOC_PATH, "r");
+	unsigned int num;
+	u32 code;
+
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " %u %63s", &num, word) == 2 &&
+		    num > CDROM_MSINFO_ERR_NONE && num < CDROM_MSINFO_ERR_OTHER &&
+		    !strcmp(word, msinfo_error_name(num)))
+			seen[num] = true;
+	fclose(f);
+	for (code = CDROM_MSINFO_ERR_NONE + 1; code < CDROM_MSINFO_ERR_OTHER; code++)
+		EXPECT_TRUE(seen[code]) TH_LOG("%u %s is not in %s", code,
+					       msinfo_error_name(code), ABI_DOC_PATH);
+}
+#endif
 
 TEST(statuses)
 {
