@@ -254,33 +254,39 @@ static long msinfo_ioctl_get(struct msinfo_client *client,
 			     struct cdrom_msinfo __user *uarg)
 {
 	struct msinfo_snapshot snap;
-	struct cdrom_msinfo karg;
+	struct cdrom_msinfo *karg;
 	u32 usize, major, minor;
 	dev_t devt;
 	s32 fd;
 	int err;
 
-	err = msinfo_copy_arg(&karg, sizeof(karg), CDROM_MSINFO_SIZE_VER0, uarg);
+	/* Off the stack: with the snapshot, more than 32-bit kernels allow. */
+	karg = kmalloc(sizeof(*karg), GFP_KERNEL);
+	if (!karg)
+		return -ENOMEM;
+	err = msinfo_copy_arg(karg, sizeof(*karg), CDROM_MSINFO_SIZE_VER0, uarg);
 	if (err)
-		return err;
-	usize = karg.size;
-	fd = karg.fd;
-	major = karg.dev_major;
-	minor = karg.dev_minor;
+		goto out;
+	usize = karg->size;
+	fd = karg->fd;
+	major = karg->dev_major;
+	minor = karg->dev_minor;
 	err = msinfo_snapshot_of(fd, major, minor, &snap, &devt);
 	if (err)
-		return err;
+		goto out;
 	msinfo_client_apply(client, devt, &snap);
 
-	memset(&karg, MSINFO_IOCTL_FILL, sizeof(karg));
-	karg.size = min_t(u32, usize, sizeof(karg));
-	karg.fd = fd;
-	karg.dev_major = major;
-	karg.dev_minor = minor;
-	msinfo_fill(&karg, &snap);
-	if (copy_to_user(uarg, &karg, karg.size))
-		return -EFAULT;
-	return 0;
+	memset(karg, MSINFO_IOCTL_FILL, sizeof(*karg));
+	karg->size = min_t(u32, usize, sizeof(*karg));
+	karg->fd = fd;
+	karg->dev_major = major;
+	karg->dev_minor = minor;
+	msinfo_fill(karg, &snap);
+	if (copy_to_user(uarg, karg, karg->size))
+		err = -EFAULT;
+out:
+	kfree(karg);
+	return err;
 }
 
 static long msinfo_ioctl_refresh(struct cdrom_msinfo_refresh __user *uarg)
@@ -368,7 +374,7 @@ static long msinfo_ioctl_wait(struct cdrom_msinfo_wait __user *uarg)
 	struct cdrom_msinfo_wait karg;
 	struct msinfo_snapshot snap;
 	struct msinfo_drive *drive;
-	struct file *file = NULL;
+	struct file *file;
 	long timeout, left;
 	dev_t devt;
 	int err;
@@ -388,6 +394,13 @@ static long msinfo_ioctl_wait(struct cdrom_msinfo_wait __user *uarg)
 		file = msinfo_drive_from_fd(karg.fd, &drive);
 		if (IS_ERR(file))
 			return PTR_ERR(file);
+		/*
+		 * The wait reads the snapshot only: the drive's reference
+		 * is enough, and holding the block device's file for as long
+		 * as it lasts would keep the drive's door locked.
+		 */
+		kobject_get(&drive->kobj);
+		msinfo_drive_done(drive, file);
 	}
 
 	timeout = karg.timeout_ms == CDROM_MSINFO_WAIT_FOREVER ?
@@ -399,12 +412,10 @@ static long msinfo_ioctl_wait(struct cdrom_msinfo_wait __user *uarg)
 	if (msinfo_wait_done(drive, &karg, &snap))
 		err = READ_ONCE(drive->dead) ? -ENODEV : 0;
 	else
-		err = left < 0 ? -EINTR : -ETIMEDOUT;
-	if (file)
-		msinfo_drive_done(drive, file);
-	else
-		msinfo_drive_put(drive);
-	if (err == -ENODEV || err == -EINTR)
+		/* a signal: restarted where the handler allows it */
+		err = left < 0 ? -ERESTARTSYS : -ETIMEDOUT;
+	msinfo_drive_put(drive);
+	if (err == -ENODEV || err == -ERESTARTSYS)
 		return err;
 
 	if (put_user(snap.generation, &uarg->generation) ||

@@ -366,6 +366,13 @@ TEST_F(qemu_cd, wait_bad_args_and_signals)
 	EXPECT_EQ(-EINTR, msinfo_wait(self->ctl, self->fd, NULL,
 				      CDROM_MSINFO_WAIT_DISKSEQ, 0, ~0ULL,
 				      CDROM_MSINFO_WAIT_FOREVER, &w));
+	/* a handler that restarts system calls: the wait goes on */
+	sa.sa_flags = SA_RESTART;
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	alarm(1);
+	EXPECT_EQ(-ETIMEDOUT, msinfo_wait(self->ctl, self->fd, NULL,
+					  CDROM_MSINFO_WAIT_DISKSEQ, 0, ~0ULL,
+					  1500, &w));
 	signal(SIGALRM, SIG_DFL);
 }
 
