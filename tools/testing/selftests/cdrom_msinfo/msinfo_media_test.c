@@ -193,7 +193,7 @@ FIXTURE_TEARDOWN(all_media)
 }
 
 /* 47 drives: minutes under a debug kernel */
-TEST_F_TIMEOUT(all_media, every_attribute_as_documented, 300)
+TEST_F_TIMEOUT(all_media, every_attribute_as_documented, 900)
 {
 	char got[128];
 	int i, a, e;
@@ -222,7 +222,7 @@ TEST_F_TIMEOUT(all_media, every_attribute_as_documented, 300)
 }
 
 /* The same values as the programs burners use today print. */
-TEST_F_TIMEOUT(all_media, agree_with_peers, 300)
+TEST_F_TIMEOUT(all_media, agree_with_peers, 900)
 {
 	char got[128];
 	int i, checked = 0;
@@ -257,7 +257,7 @@ TEST_F_TIMEOUT(all_media, agree_with_peers, 300)
 }
 
 /* Reads are served from the cache: no MMC command reaches the drive. */
-TEST_F_TIMEOUT(all_media, reads_send_no_command, 300)
+TEST_F_TIMEOUT(all_media, reads_send_no_command, 900)
 {
 	struct cdrom_msinfo info;
 	char got[128];
@@ -283,7 +283,7 @@ TEST_F_TIMEOUT(all_media, reads_send_no_command, 300)
  * when it revalidates), which only adds: the least of three refreshes
  * counts.
  */
-TEST_F_TIMEOUT(all_media, commands_per_refresh, 300)
+TEST_F_TIMEOUT(all_media, commands_per_refresh, 900)
 {
 	long long n, least;
 	int i, r;
