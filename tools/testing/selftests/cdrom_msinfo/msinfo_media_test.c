@@ -306,7 +306,8 @@ TEST_F_TIMEOUT(all_media, commands_per_refresh, 900)
 	}
 }
 
-TEST_F(all_media, remove_drives)
+/* 49 drives taken away one after the other: minutes on the debug kernel */
+TEST_F_TIMEOUT(all_media, remove_drives, 600)
 {
 	int i;
 
