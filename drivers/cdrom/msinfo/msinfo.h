@@ -56,6 +56,8 @@ struct msinfo_drive {
 	bool deferred_pm;		/* skipped while runtime-suspended */
 	unsigned long events;		/* MSINFO_EV_* bits, set by the watcher */
 	u64 opened_diskseq;		/* the change the module's open cleared */
+	u64 since_diskseq;		/* the medium the work first saw at ... */
+	unsigned long since;		/* ... this time (jiffies) */
 
 	spinlock_t lock;		/* protects dead against queueing work */
 	bool dead;			/* detached: no new I/O, no new work */

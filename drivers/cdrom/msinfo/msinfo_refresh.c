@@ -28,6 +28,9 @@
 #define MSINFO_BACKOFF_MAX_MS	5000
 #define MSINFO_BACKOFF_TRIES	12
 
+/* How long 61-cdrom-msinfo.rules waits for a new medium's state. */
+#define MSINFO_UDEV_WAIT_MS	4000
+
 /* Runs of the command plan before a refresh gives up on a changing medium. */
 #define MSINFO_PLAN_TRIES	3
 
@@ -299,7 +302,7 @@ static void msinfo_publish(struct msinfo_drive *drive, u64 diskseq, int error,
 {
 	struct msinfo_snapshot *snap = &drive->snap;
 	struct msinfo_snapshot old;
-	bool same_medium;
+	bool same_medium, late;
 	u32 chosen;
 
 	msinfo_snapshot_read(drive, &old);
@@ -322,11 +325,16 @@ static void msinfo_publish(struct msinfo_drive *drive, u64 diskseq, int error,
 	msinfo_notify(drive);
 	/*
 	 * udev hears of media changes from the block layer already, and waits
-	 * for the state of that diskseq.  A uevent of our own is for what it
-	 * cannot know: the first state after attach, a state that changed on
-	 * the same medium (a burn), and a success after a failed refresh.
+	 * for the state of that diskseq, MSINFO_UDEV_WAIT_MS at most.  A
+	 * uevent of our own is for what it cannot know: the first state after
+	 * attach, a new medium's state published after udev stopped waiting
+	 * (a disc slow to spin up), a state that changed on the same medium
+	 * (a burn), and a success after a failed refresh.
 	 */
-	if (!error && (!old.valid ||
+	late = !same_medium && drive->since_diskseq == diskseq &&
+	       time_after_eq(jiffies, drive->since +
+			     msecs_to_jiffies(MSINFO_UDEV_WAIT_MS));
+	if (!error && (!old.valid || late ||
 		       (same_medium && (old.error ||
 					memcmp(&old.state, state, sizeof(*state))))))
 		msinfo_uevent(drive, snap);
@@ -532,6 +540,10 @@ void msinfo_refresh_work(struct work_struct *work)
 	if (diskseq != drive->retries_diskseq) {
 		WRITE_ONCE(drive->retries_diskseq, diskseq);
 		drive->retries = 0;
+	}
+	if (diskseq != drive->since_diskseq) {
+		drive->since_diskseq = diskseq;
+		drive->since = jiffies;
 	}
 	/* Taken even if this refresh is put off: the next is a full one. */
 	if (test_and_clear_bit(MSINFO_EV_RELEASED, &drive->events))

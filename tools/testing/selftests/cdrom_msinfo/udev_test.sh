@@ -159,11 +159,22 @@ changed() { sim_seq_moved "$disk" "${P[ID_CDROM_MSINFO_DISKSEQ]:-}"; }
 
 # --- udevd with the project's rule ---
 mkdir -p /run/udev/rules.d
-sed "s|/usr/bin/msinfo|$MSINFO|g" "$MSINFO_TOP/tools/udev/61-cdrom-msinfo.rules" >"$rules"
-grep -q "$MSINFO --udev" "$rules" ||
+# msinfo through a wrapper that logs, for each run: start and end (us),
+# exit status, the event's DISKSEQ (or -), and its arguments.
+cat >"$t/msinfo" <<EOF
+#!/bin/bash
+s=\${EPOCHREALTIME/./}
+"$MSINFO" "\$@"
+rc=\$?
+echo "\$s \${EPOCHREALTIME/./} \$rc \${DISKSEQ:--} \$*" >>"$t/calls"
+exit \$rc
+EOF
+chmod +x "$t/msinfo"
+sed "s|/usr/bin/msinfo|$t/msinfo|g" "$MSINFO_TOP/tools/udev/61-cdrom-msinfo.rules" >"$rules"
+grep -q "$t/msinfo --udev" "$rules" ||
 	skip_all "the rules do not run msinfo from /usr/bin/msinfo"
 udevd_start "$t/udevd.err"
-echo "1..$((${#media[@]} + 4))"
+echo "1..$((${#media[@]} + 5))"
 if [ -z "$udevd_pid" ]; then
 	fail "systemd-udevd starts" "$(cat "$t/udevd.err")"
 	exit 1
@@ -204,6 +215,28 @@ fi
 echo 1 >"$cfs/udev0/loaded"
 changed
 check "tray closed on ${media[-1]}"
+
+# A disc that spins up for 8 s: the rule's programs wait no longer than
+# its bound (4 s) in the media-change event, and the state comes when the
+# module publishes it, with a uevent of its own.  Before, the media-change
+# line's failed wait fell through to the catch-all line, which waited
+# again.  msinfo runs through a wrapper that logs each run's time.
+: >"$t/calls"
+echo 8000 >"$cfs/udev0/spinup_ms"
+echo "$sel/media/${media[1]}.txt" >"$cfs/udev0/load"
+changed
+seq_new=$(cat "/sys/block/$disk/diskseq")
+udevadm settle --timeout=60
+echo 0 >"$cfs/udev0/spinup_ms"
+sim_fresh "$disk"
+# the milliseconds msinfo ran in the media-change event's rules
+waited=$(awk -v s="$seq_new" '$4 == s { ms += ($2 - $1) / 1000 } END { printf "%d", ms }' "$t/calls")
+if [ "$waited" -gt 5000 ]; then
+	fail "a disc that spins up for 8 s" \
+		"msinfo ran $waited ms in the media-change event's rules (bound: 4 s)" "$(cat "$t/calls")"
+else
+	check "a disc that spins up for 8 s (msinfo waited $waited ms in its event)"
+fi
 
 # The module's own uevent: the same medium, a failed refresh, then a good
 # one.
