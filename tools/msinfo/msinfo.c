@@ -62,7 +62,7 @@ enum {
 /* How long to wait for the module to read a new medium, without --timeout */
 #define STALE_WAIT_MS		10000
 
-static const char * const media_state_names[] = {
+const char * const media_state_names[] = {
 	[CDROM_MSINFO_MEDIA_NONE]		= "none",
 	[CDROM_MSINFO_MEDIA_BLANK]		= "blank",
 	[CDROM_MSINFO_MEDIA_APPENDABLE]		= "appendable",
@@ -70,6 +70,8 @@ static const char * const media_state_names[] = {
 	[CDROM_MSINFO_MEDIA_OVERWRITABLE]	= "overwritable",
 	[CDROM_MSINFO_MEDIA_UNKNOWN]		= "unknown",
 };
+const size_t media_state_count =
+	sizeof(media_state_names) / sizeof(media_state_names[0]);
 
 static const char * const last_session_names[] = {
 	[CDROM_MSINFO_SESSION_EMPTY]		= "empty",
@@ -377,7 +379,7 @@ static int read_values(struct drive *d)
 	int err;
 
 	err = attr_enum(d, "media_state", media_state_names,
-			ARRAY_SIZE(media_state_names), &st->media_state);
+			media_state_count, &st->media_state);
 	if (err)
 		return required(d, "media_state", err);
 	err = attr_u64(d, "diskseq", 10, &st->diskseq);
@@ -1008,7 +1010,7 @@ static void print_report(const struct drive *d)
 
 	printf("/dev/%s\n", d->name);
 	report_line(2, "medium", "%s",
-		    name_of(media_state_names, ARRAY_SIZE(media_state_names),
+		    name_of(media_state_names, media_state_count,
 			    st->media_state));
 	if (d->profile_name[0])
 		report_line(2, "profile", "%s (0x%04x)", d->profile_name,
@@ -1137,7 +1139,7 @@ static void print_json(const struct drive *d, int depth)
 	snprintf(dev, sizeof(dev), "/dev/%s", d->name);
 	json_str(&j, "device", dev);
 	json_str(&j, "media_state",
-		 name_of(media_state_names, ARRAY_SIZE(media_state_names),
+		 name_of(media_state_names, media_state_count,
 			 st->media_state));
 	json_str(&j, "profile", d->profile_name[0] ? d->profile_name : NULL);
 	json_u64(&j, "profile_number", st->profile, st->profile);
@@ -1249,7 +1251,7 @@ static void print_udev(const struct drive *d)
 
 	udev_prop("", "1");
 	udev_prop("STATE", name_of(media_state_names,
-				   ARRAY_SIZE(media_state_names),
+				   media_state_count,
 				   st->media_state));
 	if (st->profile)
 		udev_prop("PROFILE", profile_label(d, buf, sizeof(buf)));
@@ -1672,7 +1674,7 @@ static void print_watch_line(const struct drive *d, enum mode mode)
 	printf("/dev/%s generation %llu diskseq %llu %s", d->name,
 	       (unsigned long long)st->generation,
 	       (unsigned long long)st->diskseq,
-	       name_of(media_state_names, ARRAY_SIZE(media_state_names),
+	       name_of(media_state_names, media_state_count,
 		       st->media_state));
 	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID)
 		printf(" msinfo %llu,%llu", (unsigned long long)st->msinfo_start,

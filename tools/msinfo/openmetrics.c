@@ -30,17 +30,8 @@
 #define RESCAN_MS	1000
 #define MAX_DRIVES	512
 
-static const char * const state_names[] = {
-	[CDROM_MSINFO_MEDIA_NONE]		= "none",
-	[CDROM_MSINFO_MEDIA_BLANK]		= "blank",
-	[CDROM_MSINFO_MEDIA_APPENDABLE]		= "appendable",
-	[CDROM_MSINFO_MEDIA_COMPLETE]		= "complete",
-	[CDROM_MSINFO_MEDIA_OVERWRITABLE]	= "overwritable",
-	[CDROM_MSINFO_MEDIA_UNKNOWN]		= "unknown",
-};
-
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define NSTATES		ARRAY_SIZE(state_names)
+#define NSTATES		media_state_count
 
 struct om_drive {
 	char name[NAME_MAX + 1];
@@ -215,7 +206,7 @@ static void print_metrics(FILE *f)
 		fprintf(f, "cdrom_msinfo_media_info{drive=\"%s\"", drives[i].name);
 		label(f, "profile", drives[i].profile);
 		label(f, "state", st->media_state < NSTATES ?
-		      state_names[st->media_state] : "unknown");
+		      media_state_names[st->media_state] : "unknown");
 		fputs("} 1\n", f);
 	}
 	family(f, "cdrom_msinfo_media_state", "gauge",
@@ -223,7 +214,7 @@ static void print_metrics(FILE *f)
 	for (i = 0; i < ndrives; i++)
 		for (s = 0; s < NSTATES; s++)
 			fprintf(f, "cdrom_msinfo_media_state{drive=\"%s\",state=\"%s\"} %d\n",
-				drives[i].name, state_names[s],
+				drives[i].name, media_state_names[s],
 				drives[i].st.media_state == s);
 	family(f, "cdrom_msinfo_sessions", "gauge",
 	       "Sessions on the medium, an empty or open last one included.");
