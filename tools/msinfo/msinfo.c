@@ -70,6 +70,7 @@ const char * const media_state_names[] = {
 	[CDROM_MSINFO_MEDIA_OVERWRITABLE]	= "overwritable",
 	[CDROM_MSINFO_MEDIA_UNKNOWN]		= "unknown",
 };
+
 const size_t media_state_count =
 	sizeof(media_state_names) / sizeof(media_state_names[0]);
 
