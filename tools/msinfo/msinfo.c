@@ -62,6 +62,8 @@ enum {
 /* How long to wait for the module to read a new medium, without --timeout */
 #define STALE_WAIT_MS		10000
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 const char * const media_state_names[] = {
 	[CDROM_MSINFO_MEDIA_NONE]		= "none",
 	[CDROM_MSINFO_MEDIA_BLANK]		= "blank",
@@ -71,8 +73,7 @@ const char * const media_state_names[] = {
 	[CDROM_MSINFO_MEDIA_UNKNOWN]		= "unknown",
 };
 
-const size_t media_state_count =
-	sizeof(media_state_names) / sizeof(media_state_names[0]);
+const size_t media_state_count = ARRAY_SIZE(media_state_names);
 
 static const char * const last_session_names[] = {
 	[CDROM_MSINFO_SESSION_EMPTY]		= "empty",
@@ -87,7 +88,6 @@ static const char * const type_names[] = {
 	[CDROM_MSINFO_TYPE_PSEUDO_OVERWRITE]	= "pseudo_overwrite",
 };
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* The types this program knows; a newer kernel may know more. */
 #define NTYPES		ARRAY_SIZE(type_names)
 
