@@ -331,8 +331,8 @@ static void msinfo_publish(struct msinfo_drive *drive, u64 diskseq, int error,
 	 * (a disc slow to spin up), a state that changed on the same medium
 	 * (a burn), and a success after a failed refresh.
 	 */
-	late = !same_medium && drive->since_diskseq == diskseq &&
-	       time_after_eq(jiffies, drive->since +
+	late = !same_medium && READ_ONCE(drive->since_diskseq) == diskseq &&
+	       time_after_eq(jiffies, READ_ONCE(drive->since) +
 			     msecs_to_jiffies(MSINFO_UDEV_WAIT_MS));
 	if (!error && (!old.valid || late ||
 		       (same_medium && (old.error ||
@@ -541,9 +541,10 @@ void msinfo_refresh_work(struct work_struct *work)
 		WRITE_ONCE(drive->retries_diskseq, diskseq);
 		drive->retries = 0;
 	}
-	if (diskseq != drive->since_diskseq) {
-		drive->since_diskseq = diskseq;
-		drive->since = jiffies;
+	/* Written outside io_lock: a user refresh may publish meanwhile. */
+	if (diskseq != READ_ONCE(drive->since_diskseq)) {
+		WRITE_ONCE(drive->since, jiffies);
+		WRITE_ONCE(drive->since_diskseq, diskseq);
 	}
 	/* Taken even if this refresh is put off: the next is a full one. */
 	if (test_and_clear_bit(MSINFO_EV_RELEASED, &drive->events))
