@@ -35,6 +35,9 @@ disk=$(sim_disk pm) || skip_all "sr did not bind the drive"
 rd host "$cfs/pm/host"
 sdev=/sys/bus/scsi/devices/$host:0:0:0
 sim_fresh "$disk" || skip_all "the module did not read the drive"
+# the debug kernel is built without runtime power management
+[ -e "$sdev/power/autosuspend_delay_ms" ] ||
+	skip_all "this kernel has no runtime power management"
 # the block layer's polling would wake the drive itself
 echo 0 >"/sys/block/$disk/events_poll_msecs"
 echo 200 >"$sdev/power/autosuspend_delay_ms"
