@@ -513,12 +513,12 @@ int msinfo_refresh_user(struct msinfo_drive *drive)
 
 /*
  * Without udev nothing may open the disk for hours, and the block layer
- * reports no further media change until something does: once the state
- * of a new medium is published, open the disk as udev's cdrom_id would,
- * once per change.  Not while a burner holds it, a sleeping drive, nor
- * one resting after a timeout: sr's open sends commands of its own.
+ * reports no further media change until something does: before reading
+ * a new medium, open the disk as udev's cdrom_id would, once per change.
+ * Not while a burner holds it, a sleeping drive, nor one resting after a
+ * timeout: sr's open sends commands of its own.
  */
-static void msinfo_open_after_change(struct msinfo_drive *drive, u64 diskseq)
+static void msinfo_open_for_change(struct msinfo_drive *drive, u64 diskseq)
 {
 	if (diskseq == drive->opened_diskseq || msinfo_rest_left(drive) ||
 	    msinfo_disk_claimed_by_user(drive->disk) ||
@@ -551,8 +551,13 @@ void msinfo_refresh_work(struct work_struct *work)
 		why = MSINFO_REFRESH_RELEASED;
 	if (drive->retries >= MSINFO_BACKOFF_TRIES)
 		why = MSINFO_REFRESH_AUTO_LAST;
+	/*
+	 * Open first: until the open clears the block layer's pending event,
+	 * a further swap moves no diskseq, and a refresh reading across it
+	 * (its unit attention taken by sr's poll) could not tell.
+	 */
+	msinfo_open_for_change(drive, diskseq);
 	err = msinfo_refresh(drive, why);
-	msinfo_open_after_change(drive, diskseq);
 	if (err != -EAGAIN) {
 		/*
 		 * -EBUSY and -EHOSTDOWN: the watcher kicks us when the burner
