@@ -75,6 +75,7 @@ static bool empty_state(const struct cdrom_msinfo *info)
 		.media_state = info->media_state,
 		.type_in_use = CDROM_MSINFO_TYPE_NONE,
 		.error = info->error,
+		.error_code = info->error_code,
 	};
 
 	if (info->media_state != CDROM_MSINFO_MEDIA_UNKNOWN &&
