@@ -11,6 +11,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR/.. source=test_lib.sh
 . "$here/../test_lib.sh"
+# shellcheck source=sysfs_lib.sh
+. "$here/sysfs_lib.sh"
 MSINFO=${MSINFO:-$here/msinfo}
 EXAMPLE=${EXAMPLE:-$here/cdrom-msinfo-example}
 work=$(mktemp -d)
@@ -53,44 +55,10 @@ expect_err() {
 # drive ROOT NAME: create block/NAME/multisession from "path value" lines
 # on stdin ("path" alone: an empty file).  A file left out reads as a
 # value that does not apply, as ENODATA does on the real tree.
-drive() {
-	local dir=$1/block/$2/multisession path val
-
-	mkdir -p "$1/module/cdrom_msinfo" \
-		"$dir/sequential" "$dir/random_write" "$dir/pseudo_overwrite"
-	while read -r path val; do
-		[ -n "$path" ] && printf '%s\n' "$val" >"$dir/$path"
-	done
-}
-
 # The state of each medium, as the module publishes it.
 
 cdr=$work/cdr		# CD-R, two closed sessions, appendable
-drive "$cdr" sr0 <<'EOF'
-media_state appendable
-profile cd-r
-profile_number 0x0009
-sessions 2
-tracks 2
-last_session complete
-msinfo 22800,34700
-type [sequential]
-diskseq 7
-generation 3
-error
-sequential/supported 1
-sequential/in_use 1
-sequential/first_data_session 0
-sequential/prev_session_start 22800
-sequential/prev_session_last_written 27799
-sequential/next_writable 34700
-sequential/free_sectors 325149
-sequential/write_unit_size 1
-random_write/supported 0
-random_write/in_use 0
-pseudo_overwrite/supported 0
-pseudo_overwrite/in_use 0
-EOF
+cdr_state | drive "$cdr" sr0
 
 dvdr=$work/dvdr		# blank DVD+R: nothing to import yet
 drive "$dvdr" sr0 <<'EOF'

@@ -16,6 +16,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../../../.." && pwd)
 # shellcheck source-path=SCRIPTDIR/.. source=test_lib.sh
 . "$here/../test_lib.sh"
+# shellcheck source=sysfs_lib.sh
+. "$here/sysfs_lib.sh"
 MSINFO=${MSINFO:-$here/msinfo}
 # promtool: Debian's, installed or unpacked by tools/testing/vm/setup
 PATH=$PATH:${MSINFO_CACHE:-$top/.cache}/promtool/usr/bin
@@ -26,45 +28,8 @@ echo "TAP version 13"
 
 # drive ROOT NAME VENDOR MODEL: block/NAME/multisession from "path value"
 # lines on stdin, and the SCSI device's vendor, model and revision.
-drive() {
-	local dir=$1/block/$2/multisession path val
-
-	mkdir -p "$1/module/cdrom_msinfo" "$1/block/$2/device" \
-		"$dir/sequential" "$dir/random_write" "$dir/pseudo_overwrite"
-	printf '%-8s\n' "$3" >"$1/block/$2/device/vendor"
-	printf '%-16s\n' "$4" >"$1/block/$2/device/model"
-	printf '1.0\n' >"$1/block/$2/device/rev"
-	while read -r path val; do
-		[ -n "$path" ] && printf '%s\n' "$val" >"$dir/$path"
-	done
-}
-
 root=$work/sys
-drive "$root" sr0 MMCSIM 'Drive "A"' <<'EOF'
-media_state appendable
-profile cd-r
-profile_number 0x0009
-sessions 2
-tracks 2
-last_session complete
-msinfo 22800,34700
-type [sequential]
-diskseq 7
-generation 3
-error
-sequential/supported 1
-sequential/in_use 1
-sequential/first_data_session 0
-sequential/prev_session_start 22800
-sequential/prev_session_last_written 27799
-sequential/next_writable 34700
-sequential/free_sectors 325149
-sequential/write_unit_size 1
-random_write/supported 0
-random_write/in_use 0
-pseudo_overwrite/supported 0
-pseudo_overwrite/in_use 0
-EOF
+cdr_state | drive "$root" sr0 MMCSIM 'Drive "A"'
 drive "$root" sr1 QEMU 'QEMU DVD-ROM' <<'EOF'
 media_state complete
 profile dvd-rom
