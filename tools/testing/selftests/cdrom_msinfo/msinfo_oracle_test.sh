@@ -443,21 +443,7 @@ check() {
 	check_mediainfo "$dev"
 }
 
-exec 3>&1
-running=0
-for m in "${media[@]}"; do
-	if [ "$running" -ge "$PARALLEL" ]; then
-		wait -n
-		running=$((running - 1))
-	fi
-	{
-		start=$SECONDS
-		check "$m" >"$t/$m" 2>&1
-		echo "# $m: $((SECONDS - start))s, at ${SECONDS}s" >&3
-	} &
-	running=$((running + 1))
-done
-wait
+check_all "${media[@]}"
 
 for m in "${media[@]}"; do
 	bad=()

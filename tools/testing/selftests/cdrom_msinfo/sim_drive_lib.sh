@@ -115,3 +115,24 @@ sim_cleanup() {
 	done
 	sim_drives=()
 }
+
+# check_all ITEM...: the test's "check ITEM" for each item, PARALLEL at a
+# time, each one's output into $t/ITEM and its time on stdout as it ends.
+check_all() {
+	local m start running=0
+
+	exec 3>&1
+	for m in "$@"; do
+		if [ "$running" -ge "$PARALLEL" ]; then
+			wait -n
+			running=$((running - 1))
+		fi
+		{
+			start=$SECONDS
+			check "$m" >"$t/$m" 2>&1
+			echo "# $m: $((SECONDS - start))s, at ${SECONDS}s" >&3
+		} &
+		running=$((running + 1))
+	done
+	wait
+}
