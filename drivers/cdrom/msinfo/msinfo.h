@@ -56,6 +56,7 @@ struct msinfo_drive {
 	bool deferred_pm;		/* skipped while runtime-suspended */
 	unsigned long events;		/* MSINFO_EV_* bits, set by the watcher */
 	u64 opened_diskseq;		/* the change the module's open cleared */
+	atomic_t own_done;		/* commands the module caused, done */
 	u64 since_diskseq;		/* the medium the work first saw at ... */
 	unsigned long since;		/* ... this time (jiffies) */
 
@@ -64,11 +65,18 @@ struct msinfo_drive {
 
 	/* Watcher state, only touched by the watcher. */
 	u64 watched_diskseq;
+	unsigned long changed_at;	/* jiffies: diskseq last seen moving */
 	bool claimed;
+	u32 others_done;		/* highest count of others' commands */
+	u32 others_burst;		/* others' commands in the burst going on */
+	unsigned long others_at;	/* jiffies: the burst's last one seen */
 };
 
 /* msinfo_drive.events */
 #define MSINFO_EV_RELEASED	0	/* a burner let go since the last refresh */
+
+/* How long 61-cdrom-msinfo.rules waits for a new medium's state. */
+#define MSINFO_UDEV_WAIT_MS	4000
 
 /* msinfo_main.c */
 extern struct workqueue_struct *msinfo_wq;
@@ -93,6 +101,7 @@ int msinfo_refresh(struct msinfo_drive *drive, enum msinfo_refresh_why why);
 int msinfo_refresh_user(struct msinfo_drive *drive);
 void msinfo_refresh_work(struct work_struct *work);
 void msinfo_kick(struct msinfo_drive *drive, unsigned long delay);
+u32 msinfo_others_done(struct msinfo_drive *drive);
 void msinfo_snapshot_read(struct msinfo_drive *drive, struct msinfo_snapshot *snap);
 bool msinfo_medium_unread(struct msinfo_drive *drive, u64 diskseq);
 bool msinfo_snapshot_stale(struct msinfo_drive *drive, const struct msinfo_snapshot *snap);

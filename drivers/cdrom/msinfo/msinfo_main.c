@@ -73,15 +73,34 @@ static void msinfo_watch(struct work_struct *work);
  */
 #define MSINFO_WATCH_BACKSTOP_MS	2000
 #define MSINFO_RELEASE_SETTLE_MS	300
+/*
+ * Others' commands (msinfo_others_done()): after a burst of at least
+ * MSINFO_OTHERS_MIN, more than sr's media event poll (one command) or a
+ * non-blocking open (two) sends, and MSINFO_OTHERS_QUIET_MS without any,
+ * the drive may have been written.  While a burst goes on, the second
+ * look comes every MSINFO_OTHERS_LOOK_MS, so that its end is seen in time.
+ */
+#define MSINFO_OTHERS_MIN		3
+#define MSINFO_OTHERS_QUIET_MS		1000
+#define MSINFO_OTHERS_LOOK_MS		250
 static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
 static DECLARE_DELAYED_WORK(msinfo_backstop_work, msinfo_watch);
 
-static void msinfo_watch_later(void)
+static void msinfo_watch_later(bool burst)
 {
+	unsigned long backstop;
+
 	queue_delayed_work(system_wq, &msinfo_watch_work,
 			   msecs_to_jiffies(max(msinfo_watch_ms, 10U)));
+	if (burst) {
+		mod_delayed_work(system_power_efficient_wq,
+				 &msinfo_backstop_work,
+				 msecs_to_jiffies(MSINFO_OTHERS_LOOK_MS));
+		return;
+	}
+	backstop = msecs_to_jiffies(MSINFO_WATCH_BACKSTOP_MS);
 	queue_delayed_work(system_power_efficient_wq, &msinfo_backstop_work,
-			   round_jiffies_relative(msecs_to_jiffies(MSINFO_WATCH_BACKSTOP_MS)));
+			   round_jiffies_relative(backstop));
 }
 
 static bool msinfo_is_sr_drive(struct device *dev)
@@ -249,6 +268,8 @@ static void msinfo_attach(struct scsi_device *sdev)
 	spin_lock_init(&drive->lock);
 	INIT_DELAYED_WORK(&drive->work, msinfo_refresh_work);
 	drive->watched_diskseq = READ_ONCE(disk->diskseq);
+	drive->changed_at = jiffies;
+	drive->others_done = msinfo_others_done(drive);
 
 	/* From here on, the kobject owns the drive. */
 	err = kobject_init_and_add(&drive->kobj, &msinfo_ktype,
@@ -262,7 +283,7 @@ static void msinfo_attach(struct scsi_device *sdev)
 	list_add_tail(&drive->node, &msinfo_drives);
 	msinfo_kick(drive, 0);
 	if (list_is_singular(&msinfo_drives))
-		msinfo_watch_later();
+		msinfo_watch_later(false);
 	goto out_unlock;
 
 out_nomem:
@@ -383,14 +404,54 @@ static bool msinfo_writable(struct msinfo_drive *drive)
 }
 
 /*
- * Media changes show up as a new disk sequence number, and the end of a
- * burn as an exclusive claim going away; both are read without I/O.  The
- * block layer offers no notification of either to other modules.
+ * A burst of others' commands, over: the drive is asked once, as after a
+ * claim, whether it was written.  That covers the burners that claim
+ * nothing (through /dev/sgN) and the claims that come and go between two
+ * looks.  Not what udev's programs send for a new medium: a burst over
+ * within MSINFO_UDEV_WAIT_MS of the change.  Returns whether a burst goes
+ * on.
+ */
+static bool msinfo_watch_others(struct msinfo_drive *drive, bool claimed)
+{
+	u32 done = msinfo_others_done(drive);
+	s32 more = done - drive->others_done;
+
+	/* Counted at completion, the block layer's a little later: new highs. */
+	if (more <= 0)
+		more = 0;
+	else
+		drive->others_done = done;
+	if (more >= 2 || (more && drive->others_burst)) {
+		drive->others_burst += more;
+		drive->others_at = jiffies;
+		return true;
+	}
+	if (!drive->others_burst)
+		return false;
+	if (claimed || time_before(jiffies, drive->others_at +
+				   msecs_to_jiffies(MSINFO_OTHERS_QUIET_MS)))
+		return true;
+	if (drive->others_burst >= MSINFO_OTHERS_MIN &&
+	    time_after(drive->others_at, drive->changed_at +
+		       msecs_to_jiffies(MSINFO_UDEV_WAIT_MS)) &&
+	    msinfo_writable(drive)) {
+		set_bit(MSINFO_EV_RELEASED, &drive->events);
+		msinfo_kick(drive, 0);
+	}
+	drive->others_burst = 0;
+	return false;
+}
+
+/*
+ * Media changes show up as a new disk sequence number, the end of a burn
+ * as an exclusive claim going away or as others' commands ending; all are
+ * read without I/O.  The block layer offers no notification of either to
+ * other modules.
  */
 static void msinfo_watch(struct work_struct *work)
 {
 	struct msinfo_drive *drive;
-	bool claimed;
+	bool claimed, burst = false;
 	u64 seq;
 
 	mutex_lock(&msinfo_drives_lock);
@@ -399,6 +460,7 @@ static void msinfo_watch(struct work_struct *work)
 		claimed = msinfo_disk_claimed_by_user(drive->disk);
 		if (seq != drive->watched_diskseq) {
 			drive->watched_diskseq = seq;
+			drive->changed_at = jiffies;
 			/* A reader may have had the new medium read already. */
 			if (msinfo_medium_unread(drive, seq))
 				msinfo_kick(drive, 0);
@@ -407,19 +469,23 @@ static void msinfo_watch(struct work_struct *work)
 			 * A burner let go: written media may have changed.
 			 * Burners close and open again between steps: the
 			 * drive is theirs until the claim stays away a while.
+			 * Its commands are this probe's: not a burst too.
 			 */
 			set_bit(MSINFO_EV_RELEASED, &drive->events);
 			msinfo_kick(drive,
 				    msecs_to_jiffies(MSINFO_RELEASE_SETTLE_MS));
+			drive->others_done = msinfo_others_done(drive);
+			drive->others_burst = 0;
 		} else if (READ_ONCE(drive->deferred_pm) &&
 			   !pm_runtime_suspended(&drive->sdev->sdev_gendev)) {
 			WRITE_ONCE(drive->deferred_pm, false);
 			msinfo_kick(drive, 0);
 		}
+		burst |= msinfo_watch_others(drive, claimed);
 		drive->claimed = claimed;
 	}
 	if (!list_empty(&msinfo_drives) && !msinfo_exiting)
-		msinfo_watch_later();
+		msinfo_watch_later(burst);
 	mutex_unlock(&msinfo_drives_lock);
 }
 

@@ -12,6 +12,7 @@
 #include <linux/capability.h>
 #include <linux/cdrom.h>
 #include <linux/jiffies.h>
+#include <linux/part_stat.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -27,9 +28,6 @@
 #define MSINFO_BACKOFF_FIRST_MS	100
 #define MSINFO_BACKOFF_MAX_MS	5000
 #define MSINFO_BACKOFF_TRIES	12
-
-/* How long 61-cdrom-msinfo.rules waits for a new medium's state. */
-#define MSINFO_UDEV_WAIT_MS	4000
 
 /* Runs of the command plan before a refresh gives up on a changing medium. */
 #define MSINFO_PLAN_TRIES	3
@@ -125,6 +123,30 @@ static void msinfo_pass_on_ua(struct msinfo_drive *drive,
 		drive->sdev->changed = 1;
 }
 
+/*
+ * The commands of others the drive completed: programs' SG_IO through
+ * /dev/srN or /dev/sgN (a burner writing through /dev/sgN claims nothing)
+ * and sr's own (its opens, its media event poll); neither the block
+ * layer's requests nor the module's.  Counters only, no I/O.
+ */
+u32 msinfo_others_done(struct msinfo_drive *drive)
+{
+	struct block_device *part0 = drive->disk->part0;
+	u32 done = atomic_read(&drive->sdev->iodone_cnt);
+	int group;
+
+	for (group = 0; group < NR_STAT_GROUPS; group++)
+		done -= part_stat_read(part0, ios[group]);
+	return done - atomic_read(&drive->own_done);
+}
+
+/* Counts what the drive completed since done_before as the module's. */
+static void msinfo_own_since(struct msinfo_drive *drive, u32 done_before)
+{
+	atomic_add(atomic_read(&drive->sdev->iodone_cnt) - done_before,
+		   &drive->own_done);
+}
+
 static enum msinfo_status msinfo_exec(struct msinfo_drive *drive,
 				      const struct msinfo_cmd *cmd, u32 *received)
 {
@@ -132,6 +154,7 @@ static enum msinfo_status msinfo_exec(struct msinfo_drive *drive,
 	unsigned long start = jiffies;
 	struct scsi_sense_hdr sshdr = {};
 	enum msinfo_status status;
+	u32 done = atomic_read(&drive->sdev->iodone_cnt);
 	int resid = 0;
 	int ret;
 
@@ -141,6 +164,7 @@ static enum msinfo_status msinfo_exec(struct msinfo_drive *drive,
 	ret = msinfo_scsi_read(drive->sdev, cmd->cdb, drive->reply,
 			       cmd->alloc_len, timeout, MSINFO_RETRIES,
 			       &sshdr, &resid);
+	msinfo_own_since(drive, done);
 	/*
 	 * Timed out: DID_TIME_OUT after an abort by the host's handler; libata
 	 * has none, and completes the command with sense of its own making.
@@ -293,9 +317,21 @@ static bool msinfo_unwritten(struct msinfo_drive *drive, u64 diskseq)
 	       READ_ONCE(drive->disk->diskseq) == diskseq;
 }
 
+/* Whether the snapshot holds these values of this medium already. */
+static bool msinfo_same_state(struct msinfo_drive *drive, u64 diskseq,
+			      const struct msinfo_state *state)
+{
+	struct msinfo_snapshot old;
+
+	msinfo_snapshot_read(drive, &old);
+	return old.valid && !old.error && old.diskseq == diskseq &&
+	       !memcmp(&old.state, state, sizeof(*state));
+}
+
 /*
  * Replace the snapshot.  Every refresh is published, so that generation
- * counts refreshes and poll() on it wakes after each.
+ * counts refreshes and poll() on it wakes after each; but the one after a
+ * burner that finds nothing written, as its probe.
  */
 static void msinfo_publish(struct msinfo_drive *drive, u64 diskseq, int error,
 			   const char *reason, const struct msinfo_state *state)
@@ -470,6 +506,10 @@ static int msinfo_refresh_locked(struct msinfo_drive *drive, enum msinfo_refresh
 		msinfo_publish(drive, diskseq, err, plan->error_reason, &state);
 		return err;
 	}
+	/* As when the probe gets the same reply: nothing was written. */
+	if (why == MSINFO_REFRESH_RELEASED &&
+	    msinfo_same_state(drive, diskseq, &state))
+		return 0;
 	msinfo_publish(drive, diskseq, 0, "", &state);
 	return 0;
 }
@@ -520,12 +560,16 @@ int msinfo_refresh_user(struct msinfo_drive *drive)
  */
 static void msinfo_open_for_change(struct msinfo_drive *drive, u64 diskseq)
 {
+	u32 done;
+
 	if (diskseq == drive->opened_diskseq || msinfo_rest_left(drive) ||
 	    msinfo_disk_claimed_by_user(drive->disk) ||
 	    pm_runtime_suspended(&drive->sdev->sdev_gendev))
 		return;
 	drive->opened_diskseq = diskseq;
+	done = atomic_read(&drive->sdev->iodone_cnt);
 	msinfo_open_close_disk(drive->disk);
+	msinfo_own_since(drive, done);
 }
 
 void msinfo_refresh_work(struct work_struct *work)

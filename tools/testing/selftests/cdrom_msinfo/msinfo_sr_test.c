@@ -15,7 +15,8 @@
  *   cdrom_id would, so that the block layer reports the next one.
  * - Exclusive opens by userspace (burners) hold refreshes off and bring
  *   one when they end; a user's refresh meanwhile fails with EBUSY.  One
- *   that wrote nothing costs one command, and publishes nothing.
+ *   that wrote nothing costs one command, and publishes nothing.  One far
+ *   shorter than the look is seen by the drive's command counters.
  * - A disc the drive is still identifying (Current Profile 0) is not
  *   published as "none".
  * - Detaching a drive (sr unbind, drive removal, module unload) while
@@ -23,7 +24,9 @@
  *   runner checks it; the debug kernel delays kobject releases).
  */
 #include <pthread.h>
+#include <scsi/sg.h>
 #include <stdatomic.h>
+#include <sys/ioctl.h>
 
 #include "kselftest_harness.h"
 #include "mmcsim_lib.h"
@@ -373,6 +376,60 @@ TEST_F_TIMEOUT(sr, claim_without_write, 90)
 			TH_LOG("%s: %lld commands after the claim", media[i].medium, n);
 		EXPECT_EQ(1, msinfo_sim_commands(&self->d, media[i].opcode));
 		EXPECT_EQ(gen, msinfo_attr_num(self->d.disk, "generation"));
+	}
+}
+
+/* INQUIRY through SG_IO, as a burner asks before it writes */
+static int inquiry(int fd)
+{
+	unsigned char cdb[6] = { 0x12, 0, 0, 0, 96, 0 }, buf[96], sense[32];
+	struct sg_io_hdr io = {
+		.interface_id = 'S',
+		.dxfer_direction = SG_DXFER_FROM_DEV,
+		.cmd_len = sizeof(cdb),
+		.mx_sb_len = sizeof(sense),
+		.dxfer_len = sizeof(buf),
+		.dxferp = buf,
+		.cmdp = cdb,
+		.sbp = sense,
+		.timeout = 5000,
+	};
+
+	return ioctl(fd, SG_IO, &io) || io.status ? -1 : 0;
+}
+
+/*
+ * A claim far shorter than the look (20 ms), in which the burner sends a
+ * few commands and the medium changes: seen every time, by the drive's
+ * command counters if not by the look.
+ */
+TEST_F_TIMEOUT(sr, short_claim_that_wrote, 120)
+{
+	static const char *const media[] = {
+		"cd-r.appendable-2.txt", "cd-r.appendable-1.txt",
+	};
+	char buf[32], path[PATH_MAX];
+	long long gen;
+	int i, fd;
+
+	/* past the seconds in which udev's programs read a new medium */
+	usleep(4500000);
+	for (i = 0; i < 10; i++) {
+		gen = msinfo_attr_num(self->d.disk, "generation");
+		fd = open(self->d.dev, O_RDWR | O_EXCL | O_NONBLOCK | O_CLOEXEC);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, inquiry(fd));
+		ASSERT_EQ(0, inquiry(fd));
+		mmcsim_media_path(path, sizeof(path), media[i % 2]);
+		ASSERT_EQ(0, mmcsim_attr_write(&self->d, "burn", "%s", path));
+		ASSERT_EQ(0, inquiry(fd));
+		usleep(20000);
+		close(fd);
+		ASSERT_LT(0, msinfo_wait_fresh(self->d.disk, gen + 1, 5))
+			TH_LOG("round %d: no refresh after a 20 ms claim", i);
+		ASSERT_EQ(0, msinfo_attr(self->d.disk, "sessions", buf,
+					 sizeof(buf)));
+		EXPECT_STREQ(i % 2 ? "1" : "2", buf);
 	}
 }
 
