@@ -1047,11 +1047,22 @@ static void print_report(const struct drive *d)
 			    strerror(-st->error));
 }
 
-/* A small JSON writer: two-space indent, keys in a fixed order. */
+/*
+ * The JSON document's layout: its keys, their types and when they are
+ * null, as msinfo.1 lists them.  A new key keeps the version; a key that
+ * goes, is renamed or changes its type or meaning bumps it.
+ */
+#define JSON_SCHEMA_VERSION	1
+
+/* A small JSON writer: two-space indent (or one line), keys in order. */
 struct json {
 	int depth;
-	bool first;
+	bool first;	/* nothing in the open object or array yet */
+	bool compact;	/* the document on one line (--watch) */
 };
+
+/* The document being printed, from json_begin() to json_end(). */
+static struct json doc;
 
 static void json_string(const char *s)
 {
@@ -1069,35 +1080,37 @@ static void json_string(const char *s)
 	putchar('"');
 }
 
-/* --watch: one object a line */
-static bool json_compact;
-
-static void json_key(struct json *j, const char *key)
+/* Before a member or an element: the separator, and a new line. */
+static void json_next(struct json *j)
 {
-	if (json_compact)
+	if (j->compact)
 		fputs(j->first ? "" : ", ", stdout);
 	else
 		printf("%s\n%*s", j->first ? "" : ",", 2 * j->depth, "");
 	j->first = false;
+}
+
+static void json_key(struct json *j, const char *key)
+{
+	json_next(j);
 	json_string(key);
 	fputs(": ", stdout);
 }
 
-static void json_open(struct json *j, const char *key)
+/* Open an object ('{') or an array ('['), closed by json_close(). */
+static void json_open(struct json *j, char c)
 {
-	json_key(j, key);
-	putchar('{');
+	putchar(c);
 	j->depth++;
 	j->first = true;
 }
 
-static void json_close(struct json *j)
+static void json_close(struct json *j, char c)
 {
 	j->depth--;
-	if (json_compact)
-		putchar('}');
-	else
-		printf("\n%*s}", 2 * j->depth, "");
+	if (!j->compact && !j->first)
+		printf("\n%*s", 2 * j->depth, "");
+	putchar(c);
 	j->first = false;
 }
 
@@ -1125,39 +1138,60 @@ static void json_bool(struct json *j, const char *key, bool valid, bool val)
 	fputs(!valid ? "null" : val ? "true" : "false", stdout);
 }
 
-static void print_json(const struct drive *d, int depth)
+/*
+ * Every document msinfo prints has one shape, whatever the number of
+ * drives: {"schema_version": N, "drives": [DRIVE, ...]}.  json_drive()
+ * adds the drives in between.
+ */
+static void json_begin(bool compact)
+{
+	doc = (struct json){ .compact = compact };
+	json_open(&doc, '{');
+	json_u64(&doc, "schema_version", true, JSON_SCHEMA_VERSION);
+	json_key(&doc, "drives");
+	json_open(&doc, '[');
+}
+
+static void json_end(void)
+{
+	json_close(&doc, ']');
+	json_close(&doc, '}');
+	putchar('\n');
+}
+
+static void json_drive(const struct drive *d)
 {
 	const struct cdrom_msinfo *st = &d->st;
-	struct json j = { .depth = depth, .first = true };
+	struct json *j = &doc;
 	bool present = media_present(st);
 	char dev[NAME_MAX + 8], ms[48];
 	const char *sep = "";
 	unsigned int t;
 	size_t i;
 
-	printf("%*s{", 2 * depth, "");
-	j.depth++;
+	json_next(j);
+	json_open(j, '{');
 	snprintf(dev, sizeof(dev), "/dev/%s", d->name);
-	json_str(&j, "device", dev);
-	json_str(&j, "media_state",
+	json_str(j, "device", dev);
+	json_str(j, "media_state",
 		 name_of(media_state_names, media_state_count,
 			 st->media_state));
-	json_str(&j, "profile", d->profile_name[0] ? d->profile_name : NULL);
-	json_u64(&j, "profile_number", st->profile, st->profile);
-	json_u64(&j, "sessions", present, st->sessions);
-	json_u64(&j, "tracks", present, st->tracks);
-	json_str(&j, "last_session", !present ? NULL :
+	json_str(j, "profile", d->profile_name[0] ? d->profile_name : NULL);
+	json_u64(j, "profile_number", st->profile, st->profile);
+	json_u64(j, "sessions", present, st->sessions);
+	json_u64(j, "tracks", present, st->tracks);
+	json_str(j, "last_session", !present ? NULL :
 		 name_of(last_session_names, ARRAY_SIZE(last_session_names),
 			 st->last_session));
 	snprintf(ms, sizeof(ms), "%llu,%llu",
 		 (unsigned long long)st->msinfo_start,
 		 (unsigned long long)st->msinfo_next);
-	json_str(&j, "msinfo",
+	json_str(j, "msinfo",
 		 st->flags & CDROM_MSINFO_F_MSINFO_VALID ? ms : NULL);
-	json_str(&j, "type_in_use",
+	json_str(j, "type_in_use",
 		 st->type_in_use < NTYPES ?
 		 type_names[st->type_in_use] : NULL);
-	json_key(&j, "types_supported");
+	json_key(j, "types_supported");
 	putchar('[');
 	for (t = 0; t < NTYPES; t++) {
 		if (!(st->types_supported & CDROM_MSINFO_TYPE_BIT(t)))
@@ -1170,9 +1204,10 @@ static void print_json(const struct drive *d, int depth)
 	for (t = 0; t < NTYPES; t++) {
 		const struct cdrom_msinfo_type_info *ti = &st->type[t];
 
-		json_open(&j, type_names[t]);
-		json_bool(&j, "supported", true, ti->supported);
-		json_bool(&j, "in_use", true, ti->in_use);
+		json_key(j, type_names[t]);
+		json_open(j, '{');
+		json_bool(j, "supported", true, ti->supported);
+		json_bool(j, "in_use", true, ti->in_use);
 		for (i = 0; i < ARRAY_SIZE(fields); i++) {
 			const struct field *f = &fields[i];
 			bool valid = ti->valid & f->valid;
@@ -1180,20 +1215,20 @@ static void print_json(const struct drive *d, int depth)
 			if (!(type_fields[t] & f->valid))
 				continue;
 			if (f->is_bool)
-				json_bool(&j, f->name, valid,
+				json_bool(j, f->name, valid,
 					  field_value(ti, f));
 			else
-				json_u64(&j, f->name, valid,
+				json_u64(j, f->name, valid,
 					 field_value(ti, f));
 		}
-		json_close(&j);
+		json_close(j, '}');
 	}
-	json_u64(&j, "diskseq", true, st->diskseq);
-	json_u64(&j, "generation", true, st->generation);
-	json_str(&j, "error", !st->error ? NULL :
+	json_u64(j, "diskseq", true, st->diskseq);
+	json_u64(j, "generation", true, st->generation);
+	json_str(j, "error", !st->error ? NULL :
 		 st->error_reason[0] ? st->error_reason :
 		 strerror(-st->error));
-	json_close(&j);
+	json_close(j, '}');
 }
 
 /*
@@ -1367,7 +1402,7 @@ static void print_help(FILE *f)
 	      "                       " TYPE_CHOICES "\n"
 	      "  -w, --wait           wait for the next change of the state\n"
 	      "  -d, --diskseq N      wait for the state of disk sequence N\n"
-	      "  -W, --watch          a line (--json: an object) for each new state,\n"
+	      "  -W, --watch          a line (--json: a document) for each new state,\n"
 	      "                       until interrupted\n"
 	      "  -T, --timeout MS     give up waiting after MS milliseconds\n"
 	      "  -s, --sysfs          read sysfs even where the ioctl works\n"
@@ -1585,7 +1620,7 @@ static int list_drives(char ***names)
 
 static int shown;	/* drives printed so far */
 
-static int run_drive(const char *arg, const struct options *o, bool array)
+static int run_drive(const char *arg, const struct options *o)
 {
 	long long deadline = -1;
 	struct drive d;
@@ -1640,10 +1675,7 @@ static int run_drive(const char *arg, const struct options *o, bool array)
 		print_report(&d);
 		break;
 	case MODE_JSON:
-		if (array)
-			fputs(shown ? ",\n" : "\n", stdout);
-		print_json(&d, array);
-		putchar('\n');
+		json_drive(&d);
 		break;
 	case MODE_UDEV:
 		print_udev(&d);
@@ -1668,8 +1700,9 @@ static void print_watch_line(const struct drive *d, enum mode mode)
 	const struct cdrom_msinfo *st = &d->st;
 
 	if (mode == MODE_JSON) {
-		print_json(d, 0);
-		putchar('\n');
+		json_begin(true);
+		json_drive(d);
+		json_end();
 		return;
 	}
 	printf("/dev/%s generation %llu diskseq %llu %s", d->name,
@@ -1712,7 +1745,6 @@ static int watch(char **args, int n, const struct options *o)
 		msg(NULL, "out of memory");
 		return MSI_EXIT_ERROR;
 	}
-	json_compact = true;
 	for (i = 0; i < n && !ret; i++) {
 		pfd[i].fd = -1;
 		used++;
@@ -1767,12 +1799,27 @@ static int watch(char **args, int n, const struct options *o)
 	return ret;
 }
 
+/* No DEVICE, and no drive served: why, as an exit status. */
+static int no_drive(const struct options *o)
+{
+	/* No drive: no metrics, rather than the last ones. */
+	if (o->mode == MODE_OPENMETRICS && openmetrics_finish(o->om_path))
+		return MSI_EXIT_ERROR;
+	if (!module_loaded()) {
+		msg(NULL, "the %s module is not loaded (modprobe %s)",
+		    MODULE_NAME, MODULE_NAME);
+		return MSI_EXIT_NO_MODULE;
+	}
+	msg(NULL, "no drive is served by %s", MODULE_NAME);
+	return MSI_EXIT_ERROR;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
 	char **names = NULL;
 	const char *env;
-	bool array;
+	bool json;
 	int i, n, ret, status = MSI_EXIT_OK;
 
 	env = getenv("MSINFO_SYSFS");
@@ -1791,51 +1838,39 @@ int main(int argc, char **argv)
 			    CDROM_MSINFO_DEVICE, strerror(errno));
 	}
 
+	/*
+	 * --json prints one document, with the drives that could be read,
+	 * whatever the exit status (--watch: one a line, in watch()).
+	 */
+	json = o.mode == MODE_JSON && !o.watch;
+	if (json)
+		json_begin(false);
 	n = argc - optind;
 	if (!n) {
 		n = list_drives(&names);
-		if (n < 0)
-			return MSI_EXIT_ERROR;
-		if (!n) {
-			free(names);
-			/* No drive: no metrics, rather than the last ones. */
-			if (o.mode == MODE_OPENMETRICS && openmetrics_finish(o.om_path))
-				return MSI_EXIT_ERROR;
-			if (!module_loaded()) {
-				msg(NULL, "the %s module is not loaded (modprobe %s)",
-				    MODULE_NAME, MODULE_NAME);
-				return MSI_EXIT_NO_MODULE;
-			}
-			if (o.mode == MODE_JSON)
-				puts("[]");
-			msg(NULL, "no drive is served by %s", MODULE_NAME);
-			return MSI_EXIT_ERROR;
+		if (n <= 0) {
+			status = n < 0 ? MSI_EXIT_ERROR : no_drive(&o);
+			goto out;
 		}
 	}
 
 	if (o.watch) {
 		status = watch(names ? names : argv + optind, n, &o);
-		for (i = 0; names && i < n; i++)
-			free(names[i]);
 		goto out;
 	}
 
-	/* One DEVICE argument gives one JSON object, otherwise an array. */
-	array = o.mode == MODE_JSON && (names || n > 1);
-	if (array)
-		putchar('[');
 	for (i = 0; i < n; i++) {
-		ret = run_drive(names ? names[i] : argv[optind + i], &o, array);
+		ret = run_drive(names ? names[i] : argv[optind + i], &o);
 		if (ret && status == MSI_EXIT_OK)
 			status = ret;
-		if (names)
-			free(names[i]);
 	}
-	if (array)
-		fputs(shown ? "\n]\n" : "]\n", stdout);
 	if (o.mode == MODE_OPENMETRICS && openmetrics_finish(o.om_path))
 		status = MSI_EXIT_ERROR;
 out:
+	if (json)
+		json_end();
+	for (i = 0; names && i < n; i++)
+		free(names[i]);
 	free(names);
 	if (ctl_fd >= 0)
 		close(ctl_fd);
