@@ -33,7 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/magic.h>
-#include <linux/cdrom_msinfo.h>
+#include "msinfo.h"
 #include "openmetrics.h"
 
 #define MODULE_NAME	"cdrom_msinfo"
@@ -43,18 +43,6 @@
 #endif
 #define TYPE_CHOICES	"sequential, random_write, pseudo_overwrite, auto"
 
-/* Exit statuses, documented in msinfo.1. */
-enum {
-	MSI_EXIT_OK		= 0,
-	MSI_EXIT_ERROR		= 1,	/* any other error */
-	MSI_EXIT_USAGE		= 2,
-	MSI_EXIT_NO_MEDIUM	= 3,
-	MSI_EXIT_BLANK		= 4,	/* no previous session to import */
-	MSI_EXIT_CLOSED		= 5,	/* no further session can be written */
-	MSI_EXIT_NO_MODULE	= 6,	/* module not loaded, drive not attached */
-	MSI_EXIT_TIMEOUT	= 7,
-};
-
 /* Without sysfs notifications (a test tree) the file is re-read this often. */
 #define UNNOTIFIED_POLL_MS	50
 /* Reads of the sysfs tree are retried when a refresh lands in between. */
@@ -62,9 +50,7 @@ enum {
 /* How long to wait for the module to read a new medium, without --timeout */
 #define STALE_WAIT_MS		10000
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-const char * const media_state_names[] = {
+const char * const media_state_names[CDROM_MSINFO_MEDIA_UNKNOWN + 1] = {
 	[CDROM_MSINFO_MEDIA_NONE]		= "none",
 	[CDROM_MSINFO_MEDIA_BLANK]		= "blank",
 	[CDROM_MSINFO_MEDIA_APPENDABLE]		= "appendable",
@@ -73,37 +59,22 @@ const char * const media_state_names[] = {
 	[CDROM_MSINFO_MEDIA_UNKNOWN]		= "unknown",
 };
 
-const size_t media_state_count = ARRAY_SIZE(media_state_names);
-
-static const char * const last_session_names[] = {
+const char * const last_session_names[CDROM_MSINFO_SESSION_COMPLETE + 1] = {
 	[CDROM_MSINFO_SESSION_EMPTY]		= "empty",
 	[CDROM_MSINFO_SESSION_INCOMPLETE]	= "incomplete",
 	[CDROM_MSINFO_SESSION_DAMAGED]		= "damaged",
 	[CDROM_MSINFO_SESSION_COMPLETE]		= "complete",
 };
 
-static const char * const type_names[] = {
+const char * const type_names[NTYPES] = {
 	[CDROM_MSINFO_TYPE_SEQUENTIAL]		= "sequential",
 	[CDROM_MSINFO_TYPE_RANDOM_WRITE]	= "random_write",
 	[CDROM_MSINFO_TYPE_PSEUDO_OVERWRITE]	= "pseudo_overwrite",
 };
 
-/* The types this program knows; a newer kernel may know more. */
-#define NTYPES		ARRAY_SIZE(type_names)
-
-/* The per-type values: sysfs name, report label, where they live. */
-struct field {
-	const char *name;
-	const char *label;
-	unsigned int valid;
-	size_t offset;
-	bool is_u64;
-	bool is_bool;
-};
-
 #define TI_OFF(m)	offsetof(struct cdrom_msinfo_type_info, m)
 
-static const struct field fields[] = {
+const struct field fields[NFIELDS] = {
 	{ "first_data_session", "first data session",
 	  CDROM_MSINFO_V_FIRST_DATA_SESSION, TI_OFF(first_data_session),
 	  false, true },
@@ -126,8 +97,7 @@ static const struct field fields[] = {
 	  false, false },
 };
 
-/* Which fields each type has, as listed in the uapi header. */
-static const unsigned int type_fields[NTYPES] = {
+const unsigned int type_fields[NTYPES] = {
 	[CDROM_MSINFO_TYPE_SEQUENTIAL] = CDROM_MSINFO_V_FIRST_DATA_SESSION |
 		CDROM_MSINFO_V_PREV_SESSION_START |
 		CDROM_MSINFO_V_PREV_SESSION_LAST |
@@ -140,23 +110,11 @@ static const unsigned int type_fields[NTYPES] = {
 		CDROM_MSINFO_V_WRITE_UNIT_SIZE,
 };
 
-struct drive {
-	const char *arg;		/* as the user named it */
-	char name[NAME_MAX + 1];	/* srN */
-	char node[PATH_MAX];		/* device node, for the ioctl */
-	int msdir;			/* .../block/srN/multisession */
-	int devfd;			/* the opened node, or -1 */
-	bool have_devnum;		/* read from sysfs: GET needs no node */
-	unsigned int major, minor;
-	struct cdrom_msinfo st;
-	char profile_name[32];		/* empty if unknown */
-};
-
 static const char *sysfs_root = "/sys";
 static bool use_ioctl = true;
 static int ctl_fd = -1;
 
-static void msg(const struct drive *d, const char *fmt, ...)
+void msg(const struct drive *d, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -180,11 +138,6 @@ static int lookup(const char * const *names, size_t n, const char *s)
 		if (names[i] && !strcmp(names[i], s))
 			return i;
 	return -1;
-}
-
-static const char *name_of(const char * const *names, size_t n, __u32 v)
-{
-	return v < n && names[v] ? names[v] : "unknown";
 }
 
 static bool module_loaded(void)
@@ -380,7 +333,7 @@ static int read_values(struct drive *d)
 	int err;
 
 	err = attr_enum(d, "media_state", media_state_names,
-			media_state_count, &st->media_state);
+			ARRAY_SIZE(media_state_names), &st->media_state);
 	if (err)
 		return required(d, "media_state", err);
 	err = attr_u64(d, "diskseq", 10, &st->diskseq);
@@ -489,12 +442,6 @@ static int ioctl_snapshot(struct drive *d)
 	if (!read_profile(d, &num, name, sizeof(name)) && num == d->st.profile)
 		memcpy(d->profile_name, name, sizeof(name));
 	return 0;
-}
-
-static bool media_present(const struct cdrom_msinfo *st)
-{
-	return st->media_state != CDROM_MSINFO_MEDIA_NONE &&
-	       st->media_state != CDROM_MSINFO_MEDIA_UNKNOWN;
 }
 
 static bool sane_name(const char *s)
@@ -937,439 +884,6 @@ static int do_refresh(struct drive *d)
 	return errno_status(err);
 }
 
-/* ---- output ---- */
-
-static const char *profile_label(const struct drive *d, char *buf,
-				 size_t len)
-{
-	if (d->profile_name[0])
-		return d->profile_name;
-	snprintf(buf, len, "0x%04x", d->st.profile);
-	return buf;
-}
-
-static __u64 field_value(const struct cdrom_msinfo_type_info *ti,
-			 const struct field *f)
-{
-	const void *p = (const char *)ti + f->offset;
-	__u64 v;
-
-	if (f->is_u64) {
-		memcpy(&v, p, sizeof(v));
-		return v;
-	}
-	return *(const __u32 *)p;
-}
-
-#define LABEL_WIDTH	36
-
-static void report_line(int indent, const char *label, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	n = printf("%*s%s:", indent, "", label);
-	printf("%*s", n < LABEL_WIDTH ? LABEL_WIDTH - n : 1, "");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void report_type(const struct cdrom_msinfo *st, unsigned int t)
-{
-	const struct cdrom_msinfo_type_info *ti = &st->type[t];
-	char val[32];
-	size_t i;
-
-	report_line(2, type_names[t], "%s%s",
-		    ti->supported ? "supported" : "not supported",
-		    ti->in_use ? ", in use" : "");
-	if (!ti->supported && !(ti->valid & type_fields[t]))
-		return;
-	for (i = 0; i < ARRAY_SIZE(fields); i++) {
-		const struct field *f = &fields[i];
-
-		if (!(type_fields[t] & f->valid))
-			continue;
-		if (!(ti->valid & f->valid))
-			snprintf(val, sizeof(val), "-");
-		else if (f->is_bool)
-			snprintf(val, sizeof(val), "%s",
-				 field_value(ti, f) ? "yes" : "no");
-		else
-			snprintf(val, sizeof(val), "%llu",
-				 (unsigned long long)field_value(ti, f));
-		report_line(4, f->label, "%s", val);
-	}
-}
-
-static void print_report(const struct drive *d)
-{
-	const struct cdrom_msinfo *st = &d->st;
-	unsigned int t;
-
-	printf("/dev/%s\n", d->name);
-	report_line(2, "medium", "%s",
-		    name_of(media_state_names, media_state_count,
-			    st->media_state));
-	if (d->profile_name[0])
-		report_line(2, "profile", "%s (0x%04x)", d->profile_name,
-			    st->profile);
-	else if (st->profile)
-		report_line(2, "profile", "0x%04x", st->profile);
-	if (media_present(st)) {
-		report_line(2, "sessions", "%u (last session %s)",
-			    st->sessions,
-			    name_of(last_session_names,
-				    ARRAY_SIZE(last_session_names),
-				    st->last_session));
-		report_line(2, "tracks", "%u", st->tracks);
-	}
-	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID)
-		report_line(2, "msinfo", "%llu,%llu",
-			    (unsigned long long)st->msinfo_start,
-			    (unsigned long long)st->msinfo_next);
-	if (media_present(st)) {
-		report_line(2, "type in use", "%s",
-			    st->type_in_use < NTYPES ?
-			    type_names[st->type_in_use] : "none");
-		for (t = 0; t < NTYPES; t++)
-			report_type(st, t);
-	}
-	report_line(2, "disk sequence", "%llu",
-		    (unsigned long long)st->diskseq);
-	report_line(2, "generation", "%llu",
-		    (unsigned long long)st->generation);
-	if (st->error)
-		report_line(2, "last refresh failed", "%s",
-			    st->error_reason[0] ? st->error_reason :
-			    strerror(-st->error));
-}
-
-/*
- * The JSON document's layout: its keys, their types and when they are
- * null, as msinfo.1 lists them.  A new key keeps the version; a key that
- * goes, is renamed or changes its type or meaning bumps it.
- */
-#define JSON_SCHEMA_VERSION	1
-
-/* A small JSON writer: two-space indent (or one line), keys in order. */
-struct json {
-	int depth;
-	bool first;	/* nothing in the open object or array yet */
-	bool compact;	/* the document on one line (--watch) */
-};
-
-/* The document being printed, from json_begin() to json_end(). */
-static struct json doc;
-
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-/* Before a member or an element: the separator, and a new line. */
-static void json_next(struct json *j)
-{
-	if (j->compact)
-		fputs(j->first ? "" : ", ", stdout);
-	else
-		printf("%s\n%*s", j->first ? "" : ",", 2 * j->depth, "");
-	j->first = false;
-}
-
-static void json_key(struct json *j, const char *key)
-{
-	json_next(j);
-	json_string(key);
-	fputs(": ", stdout);
-}
-
-/* Open an object ('{') or an array ('['), closed by json_close(). */
-static void json_open(struct json *j, char c)
-{
-	putchar(c);
-	j->depth++;
-	j->first = true;
-}
-
-static void json_close(struct json *j, char c)
-{
-	j->depth--;
-	if (!j->compact && !j->first)
-		printf("\n%*s", 2 * j->depth, "");
-	putchar(c);
-	j->first = false;
-}
-
-static void json_str(struct json *j, const char *key, const char *val)
-{
-	json_key(j, key);
-	if (val)
-		json_string(val);
-	else
-		fputs("null", stdout);
-}
-
-static void json_u64(struct json *j, const char *key, bool valid, __u64 val)
-{
-	json_key(j, key);
-	if (valid)
-		printf("%llu", (unsigned long long)val);
-	else
-		fputs("null", stdout);
-}
-
-static void json_bool(struct json *j, const char *key, bool valid, bool val)
-{
-	json_key(j, key);
-	fputs(!valid ? "null" : val ? "true" : "false", stdout);
-}
-
-/*
- * Every document msinfo prints has one shape, whatever the number of
- * drives: {"schema_version": N, "drives": [DRIVE, ...]}.  json_drive()
- * adds the drives in between.
- */
-static void json_begin(bool compact)
-{
-	doc = (struct json){ .compact = compact };
-	json_open(&doc, '{');
-	json_u64(&doc, "schema_version", true, JSON_SCHEMA_VERSION);
-	json_key(&doc, "drives");
-	json_open(&doc, '[');
-}
-
-static void json_end(void)
-{
-	json_close(&doc, ']');
-	json_close(&doc, '}');
-	putchar('\n');
-}
-
-static void json_drive(const struct drive *d)
-{
-	const struct cdrom_msinfo *st = &d->st;
-	struct json *j = &doc;
-	bool present = media_present(st);
-	char dev[NAME_MAX + 8], ms[48];
-	const char *sep = "";
-	unsigned int t;
-	size_t i;
-
-	json_next(j);
-	json_open(j, '{');
-	snprintf(dev, sizeof(dev), "/dev/%s", d->name);
-	json_str(j, "device", dev);
-	json_str(j, "media_state",
-		 name_of(media_state_names, media_state_count,
-			 st->media_state));
-	json_str(j, "profile", d->profile_name[0] ? d->profile_name : NULL);
-	json_u64(j, "profile_number", st->profile, st->profile);
-	json_u64(j, "sessions", present, st->sessions);
-	json_u64(j, "tracks", present, st->tracks);
-	json_str(j, "last_session", !present ? NULL :
-		 name_of(last_session_names, ARRAY_SIZE(last_session_names),
-			 st->last_session));
-	snprintf(ms, sizeof(ms), "%llu,%llu",
-		 (unsigned long long)st->msinfo_start,
-		 (unsigned long long)st->msinfo_next);
-	json_str(j, "msinfo",
-		 st->flags & CDROM_MSINFO_F_MSINFO_VALID ? ms : NULL);
-	json_str(j, "type_in_use",
-		 st->type_in_use < NTYPES ?
-		 type_names[st->type_in_use] : NULL);
-	json_key(j, "types_supported");
-	putchar('[');
-	for (t = 0; t < NTYPES; t++) {
-		if (!(st->types_supported & CDROM_MSINFO_TYPE_BIT(t)))
-			continue;
-		fputs(sep, stdout);
-		json_string(type_names[t]);
-		sep = ", ";
-	}
-	putchar(']');
-	for (t = 0; t < NTYPES; t++) {
-		const struct cdrom_msinfo_type_info *ti = &st->type[t];
-
-		json_key(j, type_names[t]);
-		json_open(j, '{');
-		json_bool(j, "supported", true, ti->supported);
-		json_bool(j, "in_use", true, ti->in_use);
-		for (i = 0; i < ARRAY_SIZE(fields); i++) {
-			const struct field *f = &fields[i];
-			bool valid = ti->valid & f->valid;
-
-			if (!(type_fields[t] & f->valid))
-				continue;
-			if (f->is_bool)
-				json_bool(j, f->name, valid,
-					  field_value(ti, f));
-			else
-				json_u64(j, f->name, valid,
-					 field_value(ti, f));
-		}
-		json_close(j, '}');
-	}
-	json_u64(j, "diskseq", true, st->diskseq);
-	json_u64(j, "generation", true, st->generation);
-	json_str(j, "error", !st->error ? NULL :
-		 st->error_reason[0] ? st->error_reason :
-		 strerror(-st->error));
-	json_close(j, '}');
-}
-
-/*
- * A value of a type, for the udev properties: from the type in use, or
- * with none in use from the first type that has it.
- */
-static bool type_value(const struct cdrom_msinfo *st, unsigned int valid,
-		       __u64 *val)
-{
-	const struct field *f = NULL;
-	unsigned int t, i;
-
-	for (i = 0; i < ARRAY_SIZE(fields); i++)
-		if (fields[i].valid == valid)
-			f = &fields[i];
-	if (st->type_in_use < NTYPES) {
-		t = st->type_in_use;
-		if (!(st->type[t].valid & valid))
-			return false;
-		*val = field_value(&st->type[t], f);
-		return true;
-	}
-	for (t = 0; t < NTYPES; t++) {
-		if (st->type[t].valid & valid) {
-			*val = field_value(&st->type[t], f);
-			return true;
-		}
-	}
-	return false;
-}
-
-/* udev reads KEY=VALUE lines: keep each value on its line. */
-static void udev_prop(const char *key, const char *val)
-{
-	printf("ID_CDROM_MSINFO%s%s=", *key ? "_" : "", key);
-	for (; *val; val++)
-		putchar((unsigned char)*val < 0x20 ? ' ' : *val);
-	putchar('\n');
-}
-
-static void udev_u64(const char *key, __u64 val)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)val);
-	udev_prop(key, buf);
-}
-
-static void print_udev(const struct drive *d)
-{
-	const struct cdrom_msinfo *st = &d->st;
-	const char *sep = "";
-	char buf[48];
-	unsigned int t;
-	__u64 v;
-
-	udev_prop("", "1");
-	udev_prop("STATE", name_of(media_state_names,
-				   media_state_count,
-				   st->media_state));
-	if (st->profile)
-		udev_prop("PROFILE", profile_label(d, buf, sizeof(buf)));
-	if (media_present(st)) {
-		udev_u64("SESSIONS", st->sessions);
-		udev_u64("TRACKS", st->tracks);
-		udev_prop("LAST_SESSION",
-			  name_of(last_session_names,
-				  ARRAY_SIZE(last_session_names),
-				  st->last_session));
-	}
-	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID) {
-		snprintf(buf, sizeof(buf), "%llu,%llu",
-			 (unsigned long long)st->msinfo_start,
-			 (unsigned long long)st->msinfo_next);
-		udev_prop("MSINFO", buf);
-	}
-	if (st->type_in_use < NTYPES)
-		udev_prop("TYPE", type_names[st->type_in_use]);
-	for (t = 0; t < NTYPES; t++) {
-		if (!(st->types_supported & CDROM_MSINFO_TYPE_BIT(t)))
-			continue;
-		printf("%s%s", *sep ? sep : "ID_CDROM_MSINFO_TYPES=",
-		       type_names[t]);
-		sep = ",";
-	}
-	if (*sep)
-		putchar('\n');
-	if (type_value(st, CDROM_MSINFO_V_NEXT_WRITABLE, &v))
-		udev_u64("NEXT_WRITABLE", v);
-	if (type_value(st, CDROM_MSINFO_V_LAST_WRITTEN, &v))
-		udev_u64("LAST_WRITTEN", v);
-	if (type_value(st, CDROM_MSINFO_V_FREE_SECTORS, &v))
-		udev_u64("FREE_SECTORS", v);
-	udev_u64("DISKSEQ", st->diskseq);
-	udev_u64("GENERATION", st->generation);
-	if (st->error)
-		udev_prop("ERROR", st->error_reason[0] ? st->error_reason :
-			  strerror(-st->error));
-}
-
-/* As cdrecord -msinfo: START,NEXT, or an exit status that says why not. */
-static int print_msinfo(const struct drive *d)
-{
-	const struct cdrom_msinfo *st = &d->st;
-
-	switch (st->media_state) {
-	case CDROM_MSINFO_MEDIA_NONE:
-		msg(d, "no medium");
-		return MSI_EXIT_NO_MEDIUM;
-	case CDROM_MSINFO_MEDIA_BLANK:
-		msg(d, "the medium is blank: there is no previous session");
-		return MSI_EXIT_BLANK;
-	case CDROM_MSINFO_MEDIA_COMPLETE:
-		msg(d, "the medium is closed: no further session can be written");
-		return MSI_EXIT_CLOSED;
-	case CDROM_MSINFO_MEDIA_APPENDABLE:
-	case CDROM_MSINFO_MEDIA_OVERWRITABLE:
-		if (st->flags & CDROM_MSINFO_F_MSINFO_VALID) {
-			printf("%llu,%llu\n",
-			       (unsigned long long)st->msinfo_start,
-			       (unsigned long long)st->msinfo_next);
-			return MSI_EXIT_OK;
-		}
-		if (st->media_state == CDROM_MSINFO_MEDIA_OVERWRITABLE) {
-			msg(d, "the medium holds no volume: there is no previous session");
-			return MSI_EXIT_BLANK;
-		}
-		if (st->last_session == CDROM_MSINFO_SESSION_DAMAGED) {
-			msg(d, "the last session is damaged: no further session can be written");
-			return MSI_EXIT_CLOSED;
-		}
-		msg(d, "the module found no previous session on this medium");
-		return MSI_EXIT_ERROR;
-	default:
-		break;
-	}
-	msg(d, "the multisession state is unknown%s%s",
-	    st->error_reason[0] ? ": " : "", st->error_reason);
-	return MSI_EXIT_ERROR;
-}
-
 /* ---- command line ---- */
 
 enum mode { MODE_REPORT, MODE_JSON, MODE_MSINFO, MODE_UDEV, MODE_OPENMETRICS };
@@ -1694,31 +1208,6 @@ out:
 	return ret;
 }
 
-/* One line of --watch: the drive, its generation, and the state. */
-static void print_watch_line(const struct drive *d, enum mode mode)
-{
-	const struct cdrom_msinfo *st = &d->st;
-
-	if (mode == MODE_JSON) {
-		json_begin(true);
-		json_drive(d);
-		json_end();
-		return;
-	}
-	printf("/dev/%s generation %llu diskseq %llu %s", d->name,
-	       (unsigned long long)st->generation,
-	       (unsigned long long)st->diskseq,
-	       name_of(media_state_names, media_state_count,
-		       st->media_state));
-	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID)
-		printf(" msinfo %llu,%llu", (unsigned long long)st->msinfo_start,
-		       (unsigned long long)st->msinfo_next);
-	if (st->error)
-		printf(" error %s", st->error_reason[0] ? st->error_reason :
-		       strerror(-st->error));
-	putchar('\n');
-}
-
 /*
  * --watch: print each drive's state, then a line for every publication
  * after it.  The generation files are read before each poll(), which
@@ -1774,7 +1263,13 @@ static int watch(char **args, int n, const struct options *o)
 			ret = snapshot(&w[i].d, -1);
 			if (ret)
 				break;
-			print_watch_line(&w[i].d, o->mode);
+			if (o->mode == MODE_JSON) {
+				json_begin(true);
+				json_drive(&w[i].d);
+				json_end();
+			} else {
+				print_watch_line(&w[i].d);
+			}
 			w[i].shown = w[i].d.st.generation;
 			w[i].any = true;
 			if (fflush(stdout)) {
