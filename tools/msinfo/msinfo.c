@@ -373,8 +373,9 @@ static int read_values(struct drive *d)
 			sizeof(st->error_reason));
 	if (attr_failed(err))
 		return err;
+	/* sysfs gives the reason, not the errno */
 	if (!err && st->error_reason[0])
-		st->error = -EIO;	/* sysfs gives the reason, not the errno */
+		st->error = -EIO;
 
 	st->type_in_use = CDROM_MSINFO_TYPE_NONE;
 	for (t = 0; t < NTYPES; t++) {
@@ -497,7 +498,8 @@ static int resolve(const char *arg, struct drive *d)
 		msg(NULL, "%s: not a drive name", arg);
 		return MSI_EXIT_ERROR;
 	}
-	memcpy(d->name, name, strlen(name) + 1);	/* sane_name() checked it */
+	/* sane_name() checked the length */
+	memcpy(d->name, name, strlen(name) + 1);
 	return 0;
 }
 
@@ -996,14 +998,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 			mode = c == 'C' ? MODE_MSINFO :
 			       c == 'j' ? MODE_JSON : MODE_UDEV;
 			if (o->mode != MODE_REPORT && o->mode != mode) {
-				msg(NULL, "-C, --json and --udev exclude each other");
+				msg(NULL,
+				    "-C, --json and --udev exclude each other");
 				return -EINVAL;
 			}
 			o->mode = mode;
 			break;
 		case 'O':	/* openmetrics.c */
 			if (o->mode != MODE_REPORT) {
-				msg(NULL, "--openmetrics excludes -C, --json and --udev");
+				msg(NULL,
+				    "--openmetrics excludes -C, --json and --udev");
 				return -EINVAL;
 			}
 			o->mode = MODE_OPENMETRICS;
@@ -1030,7 +1034,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->watch = true;
 			break;
 		case 'd':
-			if (parse_number("--diskseq", optarg, ~0ULL, &o->diskseq))
+			if (parse_number("--diskseq", optarg, ~0ULL,
+					 &o->diskseq))
 				return -EINVAL;
 			o->have_diskseq = true;
 			break;
@@ -1054,10 +1059,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -EINVAL;
 		default:
 			if (optopt)
-				msg(NULL, "unknown option -%c; see msinfo --help",
+				msg(NULL,
+				    "unknown option -%c; see msinfo --help",
 				    optopt);
 			else
-				msg(NULL, "unknown option %s; see msinfo --help",
+				msg(NULL,
+				    "unknown option %s; see msinfo --help",
 				    argv[optind - 1]);
 			return -EINVAL;
 		}
@@ -1076,7 +1083,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if ((o->mode == MODE_MSINFO || o->mode == MODE_UDEV ||
 	     (o->wait && o->mode != MODE_OPENMETRICS) ||
 	     o->have_diskseq) && argc - optind != 1) {
-		msg(NULL, "-C, --udev, --wait and --diskseq take exactly one DEVICE");
+		msg(NULL,
+		    "-C, --udev, --wait and --diskseq take exactly one DEVICE");
 		return -EINVAL;
 	}
 	return 0;
@@ -1243,18 +1251,22 @@ static int watch(char **args, int n, const struct options *o)
 		if (ret)
 			break;
 		pfd[i].events = POLLPRI | POLLERR;
-		pfd[i].fd = openat(w[i].d.msdir, "generation", O_RDONLY | O_CLOEXEC);
+		pfd[i].fd = openat(w[i].d.msdir, "generation",
+				   O_RDONLY | O_CLOEXEC);
 		if (pfd[i].fd < 0) {
-			msg(&w[i].d, "multisession/generation: %s", strerror(errno));
+			msg(&w[i].d, "multisession/generation: %s",
+			    strerror(errno));
 			ret = MSI_EXIT_ERROR;
-		} else if (fstatfs(pfd[i].fd, &sfs) || sfs.f_type != SYSFS_MAGIC) {
+		} else if (fstatfs(pfd[i].fd, &sfs) ||
+			   sfs.f_type != SYSFS_MAGIC) {
 			notified = false;
 		}
 	}
 	while (!ret) {
 		for (i = 0; i < n && !ret; i++) {
 			if (fd_u64(pfd[i].fd, &gen)) {
-				msg(&w[i].d, "multisession/generation: cannot read it");
+				msg(&w[i].d,
+				    "multisession/generation: cannot read it");
 				ret = MSI_EXIT_ERROR;
 				break;
 			}
@@ -1277,8 +1289,9 @@ static int watch(char **args, int n, const struct options *o)
 				ret = MSI_EXIT_ERROR;
 			}
 		}
-		/* A regular file (a test tree) never notifies: look now and then. */
-		if (!ret && poll(pfd, n, notified ? -1 : UNNOTIFIED_POLL_MS) < 0 &&
+		/* A regular file (a test tree) never notifies: look often. */
+		if (!ret &&
+		    poll(pfd, n, notified ? -1 : UNNOTIFIED_POLL_MS) < 0 &&
 		    errno != EINTR) {
 			msg(NULL, "poll: %s", strerror(errno));
 			ret = MSI_EXIT_ERROR;
@@ -1325,7 +1338,8 @@ int main(int argc, char **argv)
 	if (parse_options(argc, argv, &o))
 		return MSI_EXIT_USAGE;
 	if (o.mode == MODE_OPENMETRICS && o.wait)
-		return openmetrics_watch(sysfs_root, o.om_path) ? MSI_EXIT_ERROR : 0;
+		return openmetrics_watch(sysfs_root, o.om_path) ?
+		       MSI_EXIT_ERROR : MSI_EXIT_OK;
 	if (use_ioctl) {
 		ctl_fd = open(CDROM_MSINFO_DEVICE, O_RDONLY | O_CLOEXEC);
 		if (ctl_fd < 0 && errno != ENOENT)

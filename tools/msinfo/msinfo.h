@@ -24,7 +24,7 @@ enum {
 	MSI_EXIT_NO_MEDIUM	= 3,
 	MSI_EXIT_BLANK		= 4,	/* no previous session to import */
 	MSI_EXIT_CLOSED		= 5,	/* no further session can be written */
-	MSI_EXIT_NO_MODULE	= 6,	/* module not loaded, drive not attached */
+	MSI_EXIT_NO_MODULE	= 6,	/* no module, or the drive not served */
 	MSI_EXIT_TIMEOUT	= 7,
 };
 

@@ -114,7 +114,8 @@ void print_watch_line(const struct drive *d)
 	       name_of(media_state_names, ARRAY_SIZE(media_state_names),
 		       st->media_state));
 	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID)
-		printf(" msinfo %llu,%llu", (unsigned long long)st->msinfo_start,
+		printf(" msinfo %llu,%llu",
+		       (unsigned long long)st->msinfo_start,
 		       (unsigned long long)st->msinfo_next);
 	if (st->error)
 		printf(" error %s", st->error_reason[0] ? st->error_reason :
