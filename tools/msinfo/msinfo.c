@@ -140,14 +140,18 @@ static int lookup(const char * const *names, size_t n, const char *s)
 	return -1;
 }
 
-static bool module_loaded(void)
+/* Whether the module is not loaded, after saying so. */
+static bool module_missing(void)
 {
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/module/%s", sysfs_root, MODULE_NAME);
-	if (!access(path, F_OK))
-		return true;
-	return use_ioctl && !access(CDROM_MSINFO_DEVICE, F_OK);
+	if (!access(path, F_OK) ||
+	    (use_ioctl && !access(CDROM_MSINFO_DEVICE, F_OK)))
+		return false;
+	msg(NULL, "the %s module is not loaded (modprobe %s)",
+	    MODULE_NAME, MODULE_NAME);
+	return true;
 }
 
 /*
@@ -571,11 +575,8 @@ static int attach(struct drive *d)
 		msg(d, "not an optical drive");
 		return MSI_EXIT_ERROR;
 	}
-	if (!module_loaded()) {
-		msg(NULL, "the %s module is not loaded (modprobe %s)",
-		    MODULE_NAME, MODULE_NAME);
+	if (module_missing())
 		return MSI_EXIT_NO_MODULE;
-	}
 	msg(d, "not a drive that %s serves", MODULE_NAME);
 	return MSI_EXIT_NO_MODULE;
 }
@@ -1313,11 +1314,8 @@ static int no_drive(const struct options *o)
 	/* No drive: no metrics, rather than the last ones. */
 	if (o->mode == MODE_OPENMETRICS && openmetrics_finish(o->om_path))
 		return MSI_EXIT_ERROR;
-	if (!module_loaded()) {
-		msg(NULL, "the %s module is not loaded (modprobe %s)",
-		    MODULE_NAME, MODULE_NAME);
+	if (module_missing())
 		return MSI_EXIT_NO_MODULE;
-	}
 	msg(NULL, "no drive is served by %s", MODULE_NAME);
 	return MSI_EXIT_ERROR;
 }
