@@ -33,7 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/magic.h>
-#include <linux/cdrom_msinfo.h>
+#include "msinfo.h"
 #include "openmetrics.h"
 
 #define MODULE_NAME	"cdrom_msinfo"
@@ -43,18 +43,6 @@
 #endif
 #define TYPE_CHOICES	"sequential, random_write, pseudo_overwrite, auto"
 
-/* Exit statuses, documented in msinfo.1. */
-enum {
-	MSI_EXIT_OK		= 0,
-	MSI_EXIT_ERROR		= 1,	/* any other error */
-	MSI_EXIT_USAGE		= 2,
-	MSI_EXIT_NO_MEDIUM	= 3,
-	MSI_EXIT_BLANK		= 4,	/* no previous session to import */
-	MSI_EXIT_CLOSED		= 5,	/* no further session can be written */
-	MSI_EXIT_NO_MODULE	= 6,	/* module not loaded, drive not attached */
-	MSI_EXIT_TIMEOUT	= 7,
-};
-
 /* Without sysfs notifications (a test tree) the file is re-read this often. */
 #define UNNOTIFIED_POLL_MS	50
 /* Reads of the sysfs tree are retried when a refresh lands in between. */
@@ -62,9 +50,7 @@ enum {
 /* How long to wait for the module to read a new medium, without --timeout */
 #define STALE_WAIT_MS		10000
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-const char * const media_state_names[] = {
+const char * const media_state_names[CDROM_MSINFO_MEDIA_UNKNOWN + 1] = {
 	[CDROM_MSINFO_MEDIA_NONE]		= "none",
 	[CDROM_MSINFO_MEDIA_BLANK]		= "blank",
 	[CDROM_MSINFO_MEDIA_APPENDABLE]		= "appendable",
@@ -73,37 +59,22 @@ const char * const media_state_names[] = {
 	[CDROM_MSINFO_MEDIA_UNKNOWN]		= "unknown",
 };
 
-const size_t media_state_count = ARRAY_SIZE(media_state_names);
-
-static const char * const last_session_names[] = {
+const char * const last_session_names[CDROM_MSINFO_SESSION_COMPLETE + 1] = {
 	[CDROM_MSINFO_SESSION_EMPTY]		= "empty",
 	[CDROM_MSINFO_SESSION_INCOMPLETE]	= "incomplete",
 	[CDROM_MSINFO_SESSION_DAMAGED]		= "damaged",
 	[CDROM_MSINFO_SESSION_COMPLETE]		= "complete",
 };
 
-static const char * const type_names[] = {
+const char * const type_names[NTYPES] = {
 	[CDROM_MSINFO_TYPE_SEQUENTIAL]		= "sequential",
 	[CDROM_MSINFO_TYPE_RANDOM_WRITE]	= "random_write",
 	[CDROM_MSINFO_TYPE_PSEUDO_OVERWRITE]	= "pseudo_overwrite",
 };
 
-/* The types this program knows; a newer kernel may know more. */
-#define NTYPES		ARRAY_SIZE(type_names)
-
-/* The per-type values: sysfs name, report label, where they live. */
-struct field {
-	const char *name;
-	const char *label;
-	unsigned int valid;
-	size_t offset;
-	bool is_u64;
-	bool is_bool;
-};
-
 #define TI_OFF(m)	offsetof(struct cdrom_msinfo_type_info, m)
 
-static const struct field fields[] = {
+const struct field fields[NFIELDS] = {
 	{ "first_data_session", "first data session",
 	  CDROM_MSINFO_V_FIRST_DATA_SESSION, TI_OFF(first_data_session),
 	  false, true },
@@ -126,8 +97,7 @@ static const struct field fields[] = {
 	  false, false },
 };
 
-/* Which fields each type has, as listed in the uapi header. */
-static const unsigned int type_fields[NTYPES] = {
+const unsigned int type_fields[NTYPES] = {
 	[CDROM_MSINFO_TYPE_SEQUENTIAL] = CDROM_MSINFO_V_FIRST_DATA_SESSION |
 		CDROM_MSINFO_V_PREV_SESSION_START |
 		CDROM_MSINFO_V_PREV_SESSION_LAST |
@@ -140,23 +110,11 @@ static const unsigned int type_fields[NTYPES] = {
 		CDROM_MSINFO_V_WRITE_UNIT_SIZE,
 };
 
-struct drive {
-	const char *arg;		/* as the user named it */
-	char name[NAME_MAX + 1];	/* srN */
-	char node[PATH_MAX];		/* device node, for the ioctl */
-	int msdir;			/* .../block/srN/multisession */
-	int devfd;			/* the opened node, or -1 */
-	bool have_devnum;		/* read from sysfs: GET needs no node */
-	unsigned int major, minor;
-	struct cdrom_msinfo st;
-	char profile_name[32];		/* empty if unknown */
-};
-
 static const char *sysfs_root = "/sys";
 static bool use_ioctl = true;
 static int ctl_fd = -1;
 
-static void msg(const struct drive *d, const char *fmt, ...)
+void msg(const struct drive *d, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -182,19 +140,18 @@ static int lookup(const char * const *names, size_t n, const char *s)
 	return -1;
 }
 
-static const char *name_of(const char * const *names, size_t n, __u32 v)
-{
-	return v < n && names[v] ? names[v] : "unknown";
-}
-
-static bool module_loaded(void)
+/* Whether the module is not loaded, after saying so. */
+static bool module_missing(void)
 {
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/module/%s", sysfs_root, MODULE_NAME);
-	if (!access(path, F_OK))
-		return true;
-	return use_ioctl && !access(CDROM_MSINFO_DEVICE, F_OK);
+	if (!access(path, F_OK) ||
+	    (use_ioctl && !access(CDROM_MSINFO_DEVICE, F_OK)))
+		return false;
+	msg(NULL, "the %s module is not loaded (modprobe %s)",
+	    MODULE_NAME, MODULE_NAME);
+	return true;
 }
 
 /*
@@ -380,7 +337,7 @@ static int read_values(struct drive *d)
 	int err;
 
 	err = attr_enum(d, "media_state", media_state_names,
-			media_state_count, &st->media_state);
+			ARRAY_SIZE(media_state_names), &st->media_state);
 	if (err)
 		return required(d, "media_state", err);
 	err = attr_u64(d, "diskseq", 10, &st->diskseq);
@@ -420,8 +377,9 @@ static int read_values(struct drive *d)
 			sizeof(st->error_reason));
 	if (attr_failed(err))
 		return err;
+	/* sysfs gives the reason, not the errno */
 	if (!err && st->error_reason[0])
-		st->error = -EIO;	/* sysfs gives the reason, not the errno */
+		st->error = -EIO;
 
 	st->type_in_use = CDROM_MSINFO_TYPE_NONE;
 	for (t = 0; t < NTYPES; t++) {
@@ -491,12 +449,6 @@ static int ioctl_snapshot(struct drive *d)
 	return 0;
 }
 
-static bool media_present(const struct cdrom_msinfo *st)
-{
-	return st->media_state != CDROM_MSINFO_MEDIA_NONE &&
-	       st->media_state != CDROM_MSINFO_MEDIA_UNKNOWN;
-}
-
 static bool sane_name(const char *s)
 {
 	return *s && strcmp(s, ".") && strcmp(s, "..") && !strchr(s, '/') &&
@@ -550,7 +502,8 @@ static int resolve(const char *arg, struct drive *d)
 		msg(NULL, "%s: not a drive name", arg);
 		return MSI_EXIT_ERROR;
 	}
-	memcpy(d->name, name, strlen(name) + 1);	/* sane_name() checked it */
+	/* sane_name() checked the length */
+	memcpy(d->name, name, strlen(name) + 1);
 	return 0;
 }
 
@@ -622,11 +575,8 @@ static int attach(struct drive *d)
 		msg(d, "not an optical drive");
 		return MSI_EXIT_ERROR;
 	}
-	if (!module_loaded()) {
-		msg(NULL, "the %s module is not loaded (modprobe %s)",
-		    MODULE_NAME, MODULE_NAME);
+	if (module_missing())
 		return MSI_EXIT_NO_MODULE;
-	}
 	msg(d, "not a drive that %s serves", MODULE_NAME);
 	return MSI_EXIT_NO_MODULE;
 }
@@ -937,404 +887,6 @@ static int do_refresh(struct drive *d)
 	return errno_status(err);
 }
 
-/* ---- output ---- */
-
-static const char *profile_label(const struct drive *d, char *buf,
-				 size_t len)
-{
-	if (d->profile_name[0])
-		return d->profile_name;
-	snprintf(buf, len, "0x%04x", d->st.profile);
-	return buf;
-}
-
-static __u64 field_value(const struct cdrom_msinfo_type_info *ti,
-			 const struct field *f)
-{
-	const void *p = (const char *)ti + f->offset;
-	__u64 v;
-
-	if (f->is_u64) {
-		memcpy(&v, p, sizeof(v));
-		return v;
-	}
-	return *(const __u32 *)p;
-}
-
-#define LABEL_WIDTH	36
-
-static void report_line(int indent, const char *label, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	n = printf("%*s%s:", indent, "", label);
-	printf("%*s", n < LABEL_WIDTH ? LABEL_WIDTH - n : 1, "");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void report_type(const struct cdrom_msinfo *st, unsigned int t)
-{
-	const struct cdrom_msinfo_type_info *ti = &st->type[t];
-	char val[32];
-	size_t i;
-
-	report_line(2, type_names[t], "%s%s",
-		    ti->supported ? "supported" : "not supported",
-		    ti->in_use ? ", in use" : "");
-	if (!ti->supported && !(ti->valid & type_fields[t]))
-		return;
-	for (i = 0; i < ARRAY_SIZE(fields); i++) {
-		const struct field *f = &fields[i];
-
-		if (!(type_fields[t] & f->valid))
-			continue;
-		if (!(ti->valid & f->valid))
-			snprintf(val, sizeof(val), "-");
-		else if (f->is_bool)
-			snprintf(val, sizeof(val), "%s",
-				 field_value(ti, f) ? "yes" : "no");
-		else
-			snprintf(val, sizeof(val), "%llu",
-				 (unsigned long long)field_value(ti, f));
-		report_line(4, f->label, "%s", val);
-	}
-}
-
-static void print_report(const struct drive *d)
-{
-	const struct cdrom_msinfo *st = &d->st;
-	unsigned int t;
-
-	printf("/dev/%s\n", d->name);
-	report_line(2, "medium", "%s",
-		    name_of(media_state_names, media_state_count,
-			    st->media_state));
-	if (d->profile_name[0])
-		report_line(2, "profile", "%s (0x%04x)", d->profile_name,
-			    st->profile);
-	else if (st->profile)
-		report_line(2, "profile", "0x%04x", st->profile);
-	if (media_present(st)) {
-		report_line(2, "sessions", "%u (last session %s)",
-			    st->sessions,
-			    name_of(last_session_names,
-				    ARRAY_SIZE(last_session_names),
-				    st->last_session));
-		report_line(2, "tracks", "%u", st->tracks);
-	}
-	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID)
-		report_line(2, "msinfo", "%llu,%llu",
-			    (unsigned long long)st->msinfo_start,
-			    (unsigned long long)st->msinfo_next);
-	if (media_present(st)) {
-		report_line(2, "type in use", "%s",
-			    st->type_in_use < NTYPES ?
-			    type_names[st->type_in_use] : "none");
-		for (t = 0; t < NTYPES; t++)
-			report_type(st, t);
-	}
-	report_line(2, "disk sequence", "%llu",
-		    (unsigned long long)st->diskseq);
-	report_line(2, "generation", "%llu",
-		    (unsigned long long)st->generation);
-	if (st->error)
-		report_line(2, "last refresh failed", "%s",
-			    st->error_reason[0] ? st->error_reason :
-			    strerror(-st->error));
-}
-
-/* A small JSON writer: two-space indent, keys in a fixed order. */
-struct json {
-	int depth;
-	bool first;
-};
-
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-/* --watch: one object a line */
-static bool json_compact;
-
-static void json_key(struct json *j, const char *key)
-{
-	if (json_compact)
-		fputs(j->first ? "" : ", ", stdout);
-	else
-		printf("%s\n%*s", j->first ? "" : ",", 2 * j->depth, "");
-	j->first = false;
-	json_string(key);
-	fputs(": ", stdout);
-}
-
-static void json_open(struct json *j, const char *key)
-{
-	json_key(j, key);
-	putchar('{');
-	j->depth++;
-	j->first = true;
-}
-
-static void json_close(struct json *j)
-{
-	j->depth--;
-	if (json_compact)
-		putchar('}');
-	else
-		printf("\n%*s}", 2 * j->depth, "");
-	j->first = false;
-}
-
-static void json_str(struct json *j, const char *key, const char *val)
-{
-	json_key(j, key);
-	if (val)
-		json_string(val);
-	else
-		fputs("null", stdout);
-}
-
-static void json_u64(struct json *j, const char *key, bool valid, __u64 val)
-{
-	json_key(j, key);
-	if (valid)
-		printf("%llu", (unsigned long long)val);
-	else
-		fputs("null", stdout);
-}
-
-static void json_bool(struct json *j, const char *key, bool valid, bool val)
-{
-	json_key(j, key);
-	fputs(!valid ? "null" : val ? "true" : "false", stdout);
-}
-
-static void print_json(const struct drive *d, int depth)
-{
-	const struct cdrom_msinfo *st = &d->st;
-	struct json j = { .depth = depth, .first = true };
-	bool present = media_present(st);
-	char dev[NAME_MAX + 8], ms[48];
-	const char *sep = "";
-	unsigned int t;
-	size_t i;
-
-	printf("%*s{", 2 * depth, "");
-	j.depth++;
-	snprintf(dev, sizeof(dev), "/dev/%s", d->name);
-	json_str(&j, "device", dev);
-	json_str(&j, "media_state",
-		 name_of(media_state_names, media_state_count,
-			 st->media_state));
-	json_str(&j, "profile", d->profile_name[0] ? d->profile_name : NULL);
-	json_u64(&j, "profile_number", st->profile, st->profile);
-	json_u64(&j, "sessions", present, st->sessions);
-	json_u64(&j, "tracks", present, st->tracks);
-	json_str(&j, "last_session", !present ? NULL :
-		 name_of(last_session_names, ARRAY_SIZE(last_session_names),
-			 st->last_session));
-	snprintf(ms, sizeof(ms), "%llu,%llu",
-		 (unsigned long long)st->msinfo_start,
-		 (unsigned long long)st->msinfo_next);
-	json_str(&j, "msinfo",
-		 st->flags & CDROM_MSINFO_F_MSINFO_VALID ? ms : NULL);
-	json_str(&j, "type_in_use",
-		 st->type_in_use < NTYPES ?
-		 type_names[st->type_in_use] : NULL);
-	json_key(&j, "types_supported");
-	putchar('[');
-	for (t = 0; t < NTYPES; t++) {
-		if (!(st->types_supported & CDROM_MSINFO_TYPE_BIT(t)))
-			continue;
-		fputs(sep, stdout);
-		json_string(type_names[t]);
-		sep = ", ";
-	}
-	putchar(']');
-	for (t = 0; t < NTYPES; t++) {
-		const struct cdrom_msinfo_type_info *ti = &st->type[t];
-
-		json_open(&j, type_names[t]);
-		json_bool(&j, "supported", true, ti->supported);
-		json_bool(&j, "in_use", true, ti->in_use);
-		for (i = 0; i < ARRAY_SIZE(fields); i++) {
-			const struct field *f = &fields[i];
-			bool valid = ti->valid & f->valid;
-
-			if (!(type_fields[t] & f->valid))
-				continue;
-			if (f->is_bool)
-				json_bool(&j, f->name, valid,
-					  field_value(ti, f));
-			else
-				json_u64(&j, f->name, valid,
-					 field_value(ti, f));
-		}
-		json_close(&j);
-	}
-	json_u64(&j, "diskseq", true, st->diskseq);
-	json_u64(&j, "generation", true, st->generation);
-	json_str(&j, "error", !st->error ? NULL :
-		 st->error_reason[0] ? st->error_reason :
-		 strerror(-st->error));
-	json_close(&j);
-}
-
-/*
- * A value of a type, for the udev properties: from the type in use, or
- * with none in use from the first type that has it.
- */
-static bool type_value(const struct cdrom_msinfo *st, unsigned int valid,
-		       __u64 *val)
-{
-	const struct field *f = NULL;
-	unsigned int t, i;
-
-	for (i = 0; i < ARRAY_SIZE(fields); i++)
-		if (fields[i].valid == valid)
-			f = &fields[i];
-	if (st->type_in_use < NTYPES) {
-		t = st->type_in_use;
-		if (!(st->type[t].valid & valid))
-			return false;
-		*val = field_value(&st->type[t], f);
-		return true;
-	}
-	for (t = 0; t < NTYPES; t++) {
-		if (st->type[t].valid & valid) {
-			*val = field_value(&st->type[t], f);
-			return true;
-		}
-	}
-	return false;
-}
-
-/* udev reads KEY=VALUE lines: keep each value on its line. */
-static void udev_prop(const char *key, const char *val)
-{
-	printf("ID_CDROM_MSINFO%s%s=", *key ? "_" : "", key);
-	for (; *val; val++)
-		putchar((unsigned char)*val < 0x20 ? ' ' : *val);
-	putchar('\n');
-}
-
-static void udev_u64(const char *key, __u64 val)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)val);
-	udev_prop(key, buf);
-}
-
-static void print_udev(const struct drive *d)
-{
-	const struct cdrom_msinfo *st = &d->st;
-	const char *sep = "";
-	char buf[48];
-	unsigned int t;
-	__u64 v;
-
-	udev_prop("", "1");
-	udev_prop("STATE", name_of(media_state_names,
-				   media_state_count,
-				   st->media_state));
-	if (st->profile)
-		udev_prop("PROFILE", profile_label(d, buf, sizeof(buf)));
-	if (media_present(st)) {
-		udev_u64("SESSIONS", st->sessions);
-		udev_u64("TRACKS", st->tracks);
-		udev_prop("LAST_SESSION",
-			  name_of(last_session_names,
-				  ARRAY_SIZE(last_session_names),
-				  st->last_session));
-	}
-	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID) {
-		snprintf(buf, sizeof(buf), "%llu,%llu",
-			 (unsigned long long)st->msinfo_start,
-			 (unsigned long long)st->msinfo_next);
-		udev_prop("MSINFO", buf);
-	}
-	if (st->type_in_use < NTYPES)
-		udev_prop("TYPE", type_names[st->type_in_use]);
-	for (t = 0; t < NTYPES; t++) {
-		if (!(st->types_supported & CDROM_MSINFO_TYPE_BIT(t)))
-			continue;
-		printf("%s%s", *sep ? sep : "ID_CDROM_MSINFO_TYPES=",
-		       type_names[t]);
-		sep = ",";
-	}
-	if (*sep)
-		putchar('\n');
-	if (type_value(st, CDROM_MSINFO_V_NEXT_WRITABLE, &v))
-		udev_u64("NEXT_WRITABLE", v);
-	if (type_value(st, CDROM_MSINFO_V_LAST_WRITTEN, &v))
-		udev_u64("LAST_WRITTEN", v);
-	if (type_value(st, CDROM_MSINFO_V_FREE_SECTORS, &v))
-		udev_u64("FREE_SECTORS", v);
-	udev_u64("DISKSEQ", st->diskseq);
-	udev_u64("GENERATION", st->generation);
-	if (st->error)
-		udev_prop("ERROR", st->error_reason[0] ? st->error_reason :
-			  strerror(-st->error));
-}
-
-/* As cdrecord -msinfo: START,NEXT, or an exit status that says why not. */
-static int print_msinfo(const struct drive *d)
-{
-	const struct cdrom_msinfo *st = &d->st;
-
-	switch (st->media_state) {
-	case CDROM_MSINFO_MEDIA_NONE:
-		msg(d, "no medium");
-		return MSI_EXIT_NO_MEDIUM;
-	case CDROM_MSINFO_MEDIA_BLANK:
-		msg(d, "the medium is blank: there is no previous session");
-		return MSI_EXIT_BLANK;
-	case CDROM_MSINFO_MEDIA_COMPLETE:
-		msg(d, "the medium is closed: no further session can be written");
-		return MSI_EXIT_CLOSED;
-	case CDROM_MSINFO_MEDIA_APPENDABLE:
-	case CDROM_MSINFO_MEDIA_OVERWRITABLE:
-		if (st->flags & CDROM_MSINFO_F_MSINFO_VALID) {
-			printf("%llu,%llu\n",
-			       (unsigned long long)st->msinfo_start,
-			       (unsigned long long)st->msinfo_next);
-			return MSI_EXIT_OK;
-		}
-		if (st->media_state == CDROM_MSINFO_MEDIA_OVERWRITABLE) {
-			msg(d, "the medium holds no volume: there is no previous session");
-			return MSI_EXIT_BLANK;
-		}
-		if (st->last_session == CDROM_MSINFO_SESSION_DAMAGED) {
-			msg(d, "the last session is damaged: no further session can be written");
-			return MSI_EXIT_CLOSED;
-		}
-		msg(d, "the module found no previous session on this medium");
-		return MSI_EXIT_ERROR;
-	default:
-		break;
-	}
-	msg(d, "the multisession state is unknown%s%s",
-	    st->error_reason[0] ? ": " : "", st->error_reason);
-	return MSI_EXIT_ERROR;
-}
-
 /* ---- command line ---- */
 
 enum mode { MODE_REPORT, MODE_JSON, MODE_MSINFO, MODE_UDEV, MODE_OPENMETRICS };
@@ -1367,7 +919,7 @@ static void print_help(FILE *f)
 	      "                       " TYPE_CHOICES "\n"
 	      "  -w, --wait           wait for the next change of the state\n"
 	      "  -d, --diskseq N      wait for the state of disk sequence N\n"
-	      "  -W, --watch          a line (--json: an object) for each new state,\n"
+	      "  -W, --watch          a line (--json: a document) for each new state,\n"
 	      "                       until interrupted\n"
 	      "  -T, --timeout MS     give up waiting after MS milliseconds\n"
 	      "  -s, --sysfs          read sysfs even where the ioctl works\n"
@@ -1447,14 +999,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 			mode = c == 'C' ? MODE_MSINFO :
 			       c == 'j' ? MODE_JSON : MODE_UDEV;
 			if (o->mode != MODE_REPORT && o->mode != mode) {
-				msg(NULL, "-C, --json and --udev exclude each other");
+				msg(NULL,
+				    "-C, --json and --udev exclude each other");
 				return -EINVAL;
 			}
 			o->mode = mode;
 			break;
 		case 'O':	/* openmetrics.c */
 			if (o->mode != MODE_REPORT) {
-				msg(NULL, "--openmetrics excludes -C, --json and --udev");
+				msg(NULL,
+				    "--openmetrics excludes -C, --json and --udev");
 				return -EINVAL;
 			}
 			o->mode = MODE_OPENMETRICS;
@@ -1481,7 +1035,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->watch = true;
 			break;
 		case 'd':
-			if (parse_number("--diskseq", optarg, ~0ULL, &o->diskseq))
+			if (parse_number("--diskseq", optarg, ~0ULL,
+					 &o->diskseq))
 				return -EINVAL;
 			o->have_diskseq = true;
 			break;
@@ -1505,10 +1060,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -EINVAL;
 		default:
 			if (optopt)
-				msg(NULL, "unknown option -%c; see msinfo --help",
+				msg(NULL,
+				    "unknown option -%c; see msinfo --help",
 				    optopt);
 			else
-				msg(NULL, "unknown option %s; see msinfo --help",
+				msg(NULL,
+				    "unknown option %s; see msinfo --help",
 				    argv[optind - 1]);
 			return -EINVAL;
 		}
@@ -1527,7 +1084,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if ((o->mode == MODE_MSINFO || o->mode == MODE_UDEV ||
 	     (o->wait && o->mode != MODE_OPENMETRICS) ||
 	     o->have_diskseq) && argc - optind != 1) {
-		msg(NULL, "-C, --udev, --wait and --diskseq take exactly one DEVICE");
+		msg(NULL,
+		    "-C, --udev, --wait and --diskseq take exactly one DEVICE");
 		return -EINVAL;
 	}
 	return 0;
@@ -1585,7 +1143,7 @@ static int list_drives(char ***names)
 
 static int shown;	/* drives printed so far */
 
-static int run_drive(const char *arg, const struct options *o, bool array)
+static int run_drive(const char *arg, const struct options *o)
 {
 	long long deadline = -1;
 	struct drive d;
@@ -1640,10 +1198,7 @@ static int run_drive(const char *arg, const struct options *o, bool array)
 		print_report(&d);
 		break;
 	case MODE_JSON:
-		if (array)
-			fputs(shown ? ",\n" : "\n", stdout);
-		print_json(&d, array);
-		putchar('\n');
+		json_drive(&d);
 		break;
 	case MODE_UDEV:
 		print_udev(&d);
@@ -1660,30 +1215,6 @@ static int run_drive(const char *arg, const struct options *o, bool array)
 out:
 	detach(&d);
 	return ret;
-}
-
-/* One line of --watch: the drive, its generation, and the state. */
-static void print_watch_line(const struct drive *d, enum mode mode)
-{
-	const struct cdrom_msinfo *st = &d->st;
-
-	if (mode == MODE_JSON) {
-		print_json(d, 0);
-		putchar('\n');
-		return;
-	}
-	printf("/dev/%s generation %llu diskseq %llu %s", d->name,
-	       (unsigned long long)st->generation,
-	       (unsigned long long)st->diskseq,
-	       name_of(media_state_names, media_state_count,
-		       st->media_state));
-	if (st->flags & CDROM_MSINFO_F_MSINFO_VALID)
-		printf(" msinfo %llu,%llu", (unsigned long long)st->msinfo_start,
-		       (unsigned long long)st->msinfo_next);
-	if (st->error)
-		printf(" error %s", st->error_reason[0] ? st->error_reason :
-		       strerror(-st->error));
-	putchar('\n');
 }
 
 /*
@@ -1712,7 +1243,6 @@ static int watch(char **args, int n, const struct options *o)
 		msg(NULL, "out of memory");
 		return MSI_EXIT_ERROR;
 	}
-	json_compact = true;
 	for (i = 0; i < n && !ret; i++) {
 		pfd[i].fd = -1;
 		used++;
@@ -1722,18 +1252,22 @@ static int watch(char **args, int n, const struct options *o)
 		if (ret)
 			break;
 		pfd[i].events = POLLPRI | POLLERR;
-		pfd[i].fd = openat(w[i].d.msdir, "generation", O_RDONLY | O_CLOEXEC);
+		pfd[i].fd = openat(w[i].d.msdir, "generation",
+				   O_RDONLY | O_CLOEXEC);
 		if (pfd[i].fd < 0) {
-			msg(&w[i].d, "multisession/generation: %s", strerror(errno));
+			msg(&w[i].d, "multisession/generation: %s",
+			    strerror(errno));
 			ret = MSI_EXIT_ERROR;
-		} else if (fstatfs(pfd[i].fd, &sfs) || sfs.f_type != SYSFS_MAGIC) {
+		} else if (fstatfs(pfd[i].fd, &sfs) ||
+			   sfs.f_type != SYSFS_MAGIC) {
 			notified = false;
 		}
 	}
 	while (!ret) {
 		for (i = 0; i < n && !ret; i++) {
 			if (fd_u64(pfd[i].fd, &gen)) {
-				msg(&w[i].d, "multisession/generation: cannot read it");
+				msg(&w[i].d,
+				    "multisession/generation: cannot read it");
 				ret = MSI_EXIT_ERROR;
 				break;
 			}
@@ -1742,7 +1276,13 @@ static int watch(char **args, int n, const struct options *o)
 			ret = snapshot(&w[i].d, -1);
 			if (ret)
 				break;
-			print_watch_line(&w[i].d, o->mode);
+			if (o->mode == MODE_JSON) {
+				json_begin(true);
+				json_drive(&w[i].d);
+				json_end();
+			} else {
+				print_watch_line(&w[i].d);
+			}
 			w[i].shown = w[i].d.st.generation;
 			w[i].any = true;
 			if (fflush(stdout)) {
@@ -1750,8 +1290,9 @@ static int watch(char **args, int n, const struct options *o)
 				ret = MSI_EXIT_ERROR;
 			}
 		}
-		/* A regular file (a test tree) never notifies: look now and then. */
-		if (!ret && poll(pfd, n, notified ? -1 : UNNOTIFIED_POLL_MS) < 0 &&
+		/* A regular file (a test tree) never notifies: look often. */
+		if (!ret &&
+		    poll(pfd, n, notified ? -1 : UNNOTIFIED_POLL_MS) < 0 &&
 		    errno != EINTR) {
 			msg(NULL, "poll: %s", strerror(errno));
 			ret = MSI_EXIT_ERROR;
@@ -1767,12 +1308,24 @@ static int watch(char **args, int n, const struct options *o)
 	return ret;
 }
 
+/* No DEVICE, and no drive served: why, as an exit status. */
+static int no_drive(const struct options *o)
+{
+	/* No drive: no metrics, rather than the last ones. */
+	if (o->mode == MODE_OPENMETRICS && openmetrics_finish(o->om_path))
+		return MSI_EXIT_ERROR;
+	if (module_missing())
+		return MSI_EXIT_NO_MODULE;
+	msg(NULL, "no drive is served by %s", MODULE_NAME);
+	return MSI_EXIT_ERROR;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
 	char **names = NULL;
 	const char *env;
-	bool array;
+	bool json;
 	int i, n, ret, status = MSI_EXIT_OK;
 
 	env = getenv("MSINFO_SYSFS");
@@ -1783,7 +1336,8 @@ int main(int argc, char **argv)
 	if (parse_options(argc, argv, &o))
 		return MSI_EXIT_USAGE;
 	if (o.mode == MODE_OPENMETRICS && o.wait)
-		return openmetrics_watch(sysfs_root, o.om_path) ? MSI_EXIT_ERROR : 0;
+		return openmetrics_watch(sysfs_root, o.om_path) ?
+		       MSI_EXIT_ERROR : MSI_EXIT_OK;
 	if (use_ioctl) {
 		ctl_fd = open(CDROM_MSINFO_DEVICE, O_RDONLY | O_CLOEXEC);
 		if (ctl_fd < 0 && errno != ENOENT)
@@ -1791,51 +1345,39 @@ int main(int argc, char **argv)
 			    CDROM_MSINFO_DEVICE, strerror(errno));
 	}
 
+	/*
+	 * --json prints one document, with the drives that could be read,
+	 * whatever the exit status (--watch: one a line, in watch()).
+	 */
+	json = o.mode == MODE_JSON && !o.watch;
+	if (json)
+		json_begin(false);
 	n = argc - optind;
 	if (!n) {
 		n = list_drives(&names);
-		if (n < 0)
-			return MSI_EXIT_ERROR;
-		if (!n) {
-			free(names);
-			/* No drive: no metrics, rather than the last ones. */
-			if (o.mode == MODE_OPENMETRICS && openmetrics_finish(o.om_path))
-				return MSI_EXIT_ERROR;
-			if (!module_loaded()) {
-				msg(NULL, "the %s module is not loaded (modprobe %s)",
-				    MODULE_NAME, MODULE_NAME);
-				return MSI_EXIT_NO_MODULE;
-			}
-			if (o.mode == MODE_JSON)
-				puts("[]");
-			msg(NULL, "no drive is served by %s", MODULE_NAME);
-			return MSI_EXIT_ERROR;
+		if (n <= 0) {
+			status = n < 0 ? MSI_EXIT_ERROR : no_drive(&o);
+			goto out;
 		}
 	}
 
 	if (o.watch) {
 		status = watch(names ? names : argv + optind, n, &o);
-		for (i = 0; names && i < n; i++)
-			free(names[i]);
 		goto out;
 	}
 
-	/* One DEVICE argument gives one JSON object, otherwise an array. */
-	array = o.mode == MODE_JSON && (names || n > 1);
-	if (array)
-		putchar('[');
 	for (i = 0; i < n; i++) {
-		ret = run_drive(names ? names[i] : argv[optind + i], &o, array);
+		ret = run_drive(names ? names[i] : argv[optind + i], &o);
 		if (ret && status == MSI_EXIT_OK)
 			status = ret;
-		if (names)
-			free(names[i]);
 	}
-	if (array)
-		fputs(shown ? "\n]\n" : "]\n", stdout);
 	if (o.mode == MODE_OPENMETRICS && openmetrics_finish(o.om_path))
 		status = MSI_EXIT_ERROR;
 out:
+	if (json)
+		json_end();
+	for (i = 0; names && i < n; i++)
+		free(names[i]);
 	free(names);
 	if (ctl_fd >= 0)
 		close(ctl_fd);

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "msinfo.h"
 #include "openmetrics.h"
 
 /* Addresses and sizes of the uapi header count 2048-byte blocks. */
@@ -30,8 +31,7 @@
 #define RESCAN_MS	1000
 #define MAX_DRIVES	512
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define NSTATES		media_state_count
+#define NSTATES		ARRAY_SIZE(media_state_names)
 
 struct om_drive {
 	char name[NAME_MAX + 1];

@@ -9,10 +9,6 @@
 #include <stddef.h>
 #include <linux/cdrom_msinfo.h>
 
-/* The names of enum cdrom_msinfo_media_state, in msinfo.c. */
-extern const char * const media_state_names[];
-extern const size_t media_state_count;
-
 /* One drive's snapshot, kept until openmetrics_finish() prints them all. */
 int openmetrics_add(const char *sysfs_root, const char *name,
 		    const struct cdrom_msinfo *st, const char *profile);

@@ -201,44 +201,49 @@ expect "cd-r: report" 0 "/dev/sr0
 
 run "$cdr" --json sr0
 expect "cd-r: json" 0 '{
-  "device": "/dev/sr0",
-  "media_state": "appendable",
-  "profile": "cd-r",
-  "profile_number": 9,
-  "sessions": 2,
-  "tracks": 2,
-  "last_session": "complete",
-  "msinfo": "22800,34700",
-  "type_in_use": "sequential",
-  "types_supported": ["sequential"],
-  "sequential": {
-    "supported": true,
-    "in_use": true,
-    "first_data_session": false,
-    "prev_session_start": 22800,
-    "prev_session_last_written": 27799,
-    "next_writable": 34700,
-    "free_sectors": 325149,
-    "write_unit_size": 1
-  },
-  "random_write": {
-    "supported": false,
-    "in_use": false,
-    "last_written": null,
-    "total_sectors": null,
-    "write_unit_size": null
-  },
-  "pseudo_overwrite": {
-    "supported": false,
-    "in_use": false,
-    "last_written": null,
-    "next_writable": null,
-    "total_sectors": null,
-    "write_unit_size": null
-  },
-  "diskseq": 7,
-  "generation": 3,
-  "error": null
+  "schema_version": 1,
+  "drives": [
+    {
+      "device": "/dev/sr0",
+      "media_state": "appendable",
+      "profile": "cd-r",
+      "profile_number": 9,
+      "sessions": 2,
+      "tracks": 2,
+      "last_session": "complete",
+      "msinfo": "22800,34700",
+      "type_in_use": "sequential",
+      "types_supported": ["sequential"],
+      "sequential": {
+        "supported": true,
+        "in_use": true,
+        "first_data_session": false,
+        "prev_session_start": 22800,
+        "prev_session_last_written": 27799,
+        "next_writable": 34700,
+        "free_sectors": 325149,
+        "write_unit_size": 1
+      },
+      "random_write": {
+        "supported": false,
+        "in_use": false,
+        "last_written": null,
+        "total_sectors": null,
+        "write_unit_size": null
+      },
+      "pseudo_overwrite": {
+        "supported": false,
+        "in_use": false,
+        "last_written": null,
+        "next_writable": null,
+        "total_sectors": null,
+        "write_unit_size": null
+      },
+      "diskseq": 7,
+      "generation": 3,
+      "error": null
+    }
+  ]
 }'
 
 run "$cdr" --udev sr0
@@ -318,9 +323,9 @@ ID_CDROM_MSINFO_GENERATION=4"
 
 if command -v jq >/dev/null; then
 	run "$dvdrw" --json sr0
-	got=$(printf '%s' "$out" | jq -c '[.media_state, .profile_number,
-		.msinfo, .type_in_use, .types_supported, .random_write,
-		.sequential.next_writable]' 2>&1)
+	got=$(printf '%s' "$out" | jq -c '.drives[0] | [.media_state,
+		.profile_number, .msinfo, .type_in_use, .types_supported,
+		.random_write, .sequential.next_writable]' 2>&1)
 	want='["overwritable",26,"0,123456","random_write",["random_write"],{"supported":true,"in_use":true,"last_written":123449,"total_sectors":2295104,"write_unit_size":16},null]'
 	if [ "$rc" = 0 ] && [ "$got" = "$want" ]; then
 		pass "dvd+rw: json"
@@ -350,7 +355,7 @@ ID_CDROM_MSINFO_DISKSEQ=9
 ID_CDROM_MSINFO_GENERATION=5"
 
 run "$empty" --json sr0
-want='{"device":"/dev/sr0","media_state":"none","profile":null,"profile_number":null,"sessions":null,"tracks":null,"last_session":null,"msinfo":null,"type_in_use":null,"types_supported":[],"sequential":{"supported":false,"in_use":false,"first_data_session":null,"prev_session_start":null,"prev_session_last_written":null,"next_writable":null,"free_sectors":null,"write_unit_size":null},"random_write":{"supported":false,"in_use":false,"last_written":null,"total_sectors":null,"write_unit_size":null},"pseudo_overwrite":{"supported":false,"in_use":false,"last_written":null,"next_writable":null,"total_sectors":null,"write_unit_size":null},"diskseq":9,"generation":5,"error":null}'
+want='{"schema_version":1,"drives":[{"device":"/dev/sr0","media_state":"none","profile":null,"profile_number":null,"sessions":null,"tracks":null,"last_session":null,"msinfo":null,"type_in_use":null,"types_supported":[],"sequential":{"supported":false,"in_use":false,"first_data_session":null,"prev_session_start":null,"prev_session_last_written":null,"next_writable":null,"free_sectors":null,"write_unit_size":null},"random_write":{"supported":false,"in_use":false,"last_written":null,"total_sectors":null,"write_unit_size":null},"pseudo_overwrite":{"supported":false,"in_use":false,"last_written":null,"next_writable":null,"total_sectors":null,"write_unit_size":null},"diskseq":9,"generation":5,"error":null}]}'
 if ! command -v jq >/dev/null; then
 	skip "no medium: json" "jq not installed"
 elif [ "$rc" = 0 ] && [ "$(printf '%s' "$out" | jq -c .)" = "$want" ]; then
@@ -423,22 +428,61 @@ fi
 
 if command -v jq >/dev/null; then
 	run "$multi" --json
-	got=$(printf '%s' "$out" | jq -c '[.[] | [.device, .media_state, .msinfo]]')
+	got=$(printf '%s' "$out" | jq -c '[.drives[] | [.device, .media_state, .msinfo]]')
 	if [ "$rc" = 0 ] && [ "$got" = '[["/dev/sr0","appendable","22800,34700"],["/dev/sr2","overwritable","0,123456"],["/dev/sr10","none",null]]' ]; then
-		pass "all drives: json array"
+		pass "all drives: json, in order"
 	else
-		fail "all drives: json array" "rc $rc, got $got"
+		fail "all drives: json, in order" "rc $rc, got $got"
 	fi
 	run "$multi" --json sr0 sr9 sr2
-	got=$(printf '%s' "$out" | jq -c '[.[] | .device]')
+	got=$(printf '%s' "$out" | jq -c '[.drives[] | .device]')
 	if [ "$rc" = 1 ] && [ "$got" = '["/dev/sr0","/dev/sr2"]' ]; then
-		pass "json array stays valid when one drive fails"
+		pass "json stays valid when one drive fails"
 	else
-		fail "json array stays valid when one drive fails" "rc $rc, $got"
+		fail "json stays valid when one drive fails" "rc $rc, $got"
 	fi
 else
-	skip "all drives: json array" "jq not installed"
-	skip "json array stays valid when one drive fails" "jq not installed"
+	skip "all drives: json, in order" "jq not installed"
+	skip "json stays valid when one drive fails" "jq not installed"
+fi
+
+# --- JSON: one document, whatever the number of drives ---
+
+# json_shape NAME RC DEVICES ROOT ARGS...: msinfo --json ARGS on ROOT
+# exits RC and prints one document, schema version 1, with exactly these
+# keys and the drives DEVICES (JSON).
+json_shape() {
+	local name=$1 want_rc=$2 devs=$3 got
+	shift 3
+	run "$@"
+	got=$(printf '%s' "$out" | jq -c '[.schema_version, keys,
+		[.drives[] | .device]]' 2>&1)
+	if [ "$rc" = "$want_rc" ] &&
+		[ "$got" = "[1,[\"drives\",\"schema_version\"],$devs]" ]; then
+		pass "$name"
+	else
+		fail "$name" "rc $rc (want $want_rc), got $got" "$out"
+	fi
+}
+
+nodrive=$work/nodrive	# the module loaded, no drive served
+mkdir -p "$nodrive/module/cdrom_msinfo" "$nodrive/block"
+
+if command -v jq >/dev/null; then
+	json_shape "json, one DEVICE: a document with one drive" 0 \
+		'["/dev/sr2"]' "$multi" --json sr2
+	json_shape "json, two DEVICEs: a document with two drives" 0 \
+		'["/dev/sr2","/dev/sr0"]' "$multi" --json sr2 sr0
+	json_shape "json, no DEVICE: a document with every drive" 0 \
+		'["/dev/sr0","/dev/sr2","/dev/sr10"]' "$multi" --json
+	json_shape "json, no drive served: a document without drives" 1 \
+		'[]' "$nodrive" --json
+	json_shape "json, module not loaded: a document without drives" 6 \
+		'[]' "$absent" --json
+	json_shape "json, one DEVICE that fails: a document without drives" 1 \
+		'[]' "$multi" --json sr9
+else
+	skip "json documents" "jq not installed"
 fi
 
 # --- values the tool must refuse ---
@@ -522,11 +566,51 @@ sleep 0.5
 kill "$wpid"
 wait "$wpid" 2>/dev/null
 if [ "$(wc -l <"$work/watch.out")" = 1 ] &&
-	grep -q '^{"device": "/dev/sr0", "media_state": "none", .*"generation": 4, "error": null}$' \
+	grep -q '^{"schema_version": 1, "drives": \[{"device": "/dev/sr0", "media_state": "none", .*"generation": 4, "error": null}\]}$' \
 		"$work/watch.out"; then
-	pass "--watch --json: one object a line"
+	pass "--watch --json: one document a line"
 else
-	fail "--watch --json: one object a line" "$(cat "$work/watch.out")"
+	fail "--watch --json: one document a line" "$(cat "$work/watch.out")"
+fi
+
+# lines FILE N: true once FILE has N lines or more, within 10 s.
+lines() {
+	local i
+	for ((i = 0; i < 1000; i++)); do
+		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+# Two drives: a document for each drive's state, then one for the drive
+# that published; each the document --json prints, on one line.
+cp -r "$multi" "$work/watch2"
+MSINFO_SYSFS=$work/watch2 "$MSINFO" --watch --json sr2 sr0 \
+	>"$work/watch.out" 2>&1 &
+wpid=$!
+lines "$work/watch.out" 2
+# in place, one write() each, as sysfs changes them (msinfo keeps
+# generation open)
+printf '12\n' 1<>"$work/watch2/block/sr2/multisession/diskseq"
+printf '5\n' 1<>"$work/watch2/block/sr2/multisession/generation"
+lines "$work/watch.out" 3
+kill "$wpid"
+wait "$wpid" 2>/dev/null
+if ! command -v jq >/dev/null; then
+	skip "--watch --json, two drives: a document a line" "jq not installed"
+else
+	got=$(jq -c '[.schema_version, keys, [.drives[] |
+		[.device, .diskseq, .generation]]]' <"$work/watch.out" 2>&1)
+	want='[1,["drives","schema_version"],[["/dev/sr2",11,4]]]
+[1,["drives","schema_version"],[["/dev/sr0",7,3]]]
+[1,["drives","schema_version"],[["/dev/sr2",12,5]]]'
+	if [ "$(wc -l <"$work/watch.out")" = 3 ] && [ "$got" = "$want" ]; then
+		pass "--watch --json, two drives: a document a line"
+	else
+		fail "--watch --json, two drives: a document a line" \
+			"$(cat "$work/watch.out")"
+	fi
 fi
 run "$cdr" --watch -C sr0
 expect "--watch with -C: usage error" 2 ""
