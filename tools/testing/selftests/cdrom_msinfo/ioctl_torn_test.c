@@ -9,8 +9,10 @@
  * ready for a while (SPINUP_MS) after it goes in.  The values of A and B
  * are taken first, from a GET on each medium, and those of a drive that
  * is not ready (N).  Every GET must then return wholly A's values, B's or
- * N's (everything but diskseq and generation), or EAGAIN while the module
- * has not read the new medium yet; each sysfs file must show A's, B's or
+ * N's (everything but diskseq and generation), EAGAIN while the module
+ * has not read the new medium yet, or the error alone of a refresh that
+ * gave up (the medium kept changing under it, say); each sysfs file must
+ * show A's, B's or
  * N's value, and a set of files read while the generation did not move
  * must all be of one of them.
  *
@@ -83,10 +85,13 @@ struct reader {
 	struct shared *sh;
 	const char *disk;
 	int ctl, fd;
-	/* GET: A, B, N, EAGAIN, anything else */
-	long get[NREFS + 2];
-	/* sysfs sets: all of A, of B, of N, some EAGAIN, generation moved */
-	long sets[NREFS + 2];
+	/* GET: A, B, N, EAGAIN, anything else, a failed refresh's error */
+	long get[NREFS + 3];
+	/*
+	 * sysfs sets: all of A, of B, of N, some EAGAIN, generation moved, a
+	 * failed refresh's
+	 */
+	long sets[NREFS + 3];
 	/* single files that only A's values match, and only B's */
 	long files[2];
 	long refreshes, refresh_errors;
@@ -136,6 +141,10 @@ static void check_get(struct reader *r)
 			return;
 		}
 	}
+	if (msinfo_failed_state(&info)) {
+		r->get[NREFS + 2]++;
+		return;
+	}
 	{
 		char what[160];
 
@@ -175,6 +184,10 @@ static void check_sysfs(struct reader *r)
 	g1 = generation(r->disk);
 	msinfo_read_values(r->disk, &v);
 	g2 = generation(r->disk);
+	if (g1 == g2 && msinfo_values_not_unknown(&v) < 0) {
+		r->sets[NREFS + 2]++;
+		return;
+	}
 
 	for (i = 0; i < MSINFO_NVALUES; i++) {
 		bool any = false;
@@ -416,11 +429,12 @@ TEST_F_TIMEOUT(torn, get_never_torn, 110)
 	for (i = 0; i < NDRIVES; i++) {
 		struct reader *r = &rd[i];
 
-		TH_LOG("%s: GET A %ld B %ld N %ld EAGAIN %ld other %ld", r->disk,
-		       r->get[0], r->get[1], r->get[2], r->get[3], r->get[4]);
-		TH_LOG("%s: sysfs sets A %ld B %ld N %ld EAGAIN %ld moved %ld; files A %ld B %ld",
-		       r->disk, r->sets[0], r->sets[1], r->sets[2], r->sets[3], r->sets[4],
-		       r->files[0], r->files[1]);
+		TH_LOG("%s: GET A %ld B %ld N %ld EAGAIN %ld failed %ld other %ld",
+		       r->disk, r->get[0], r->get[1], r->get[2], r->get[3],
+		       r->get[5], r->get[4]);
+		TH_LOG("%s: sysfs sets A %ld B %ld N %ld EAGAIN %ld failed %ld moved %ld; files A %ld B %ld",
+		       r->disk, r->sets[0], r->sets[1], r->sets[2], r->sets[3],
+		       r->sets[5], r->sets[4], r->files[0], r->files[1]);
 		TH_LOG("%s: refreshes %ld, %ld failed (%s)", r->disk,
 		       r->refreshes, r->refresh_errors,
 		       r->refresh_errors ? strerror(r->refresh_errno) : "-");

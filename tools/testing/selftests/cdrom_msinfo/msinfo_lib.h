@@ -297,6 +297,30 @@ static inline bool msinfo_same_state(const struct cdrom_msinfo *a,
 	return !memcmp(&x, &y, sizeof(x));
 }
 
+/*
+ * The state of a failed refresh: nothing but the error (media_state
+ * "unknown"), or "none" with no value.
+ */
+static inline bool msinfo_failed_state(const struct cdrom_msinfo *info)
+{
+	struct cdrom_msinfo empty = {
+		.media_state = info->media_state,
+		.type_in_use = CDROM_MSINFO_TYPE_NONE,
+		.error = info->error,
+		.error_code = info->error_code,
+	};
+
+	if (info->media_state != CDROM_MSINFO_MEDIA_UNKNOWN &&
+	    info->media_state != CDROM_MSINFO_MEDIA_NONE)
+		return false;
+	if (info->media_state == CDROM_MSINFO_MEDIA_UNKNOWN &&
+	    (!info->error || !info->error_reason[0]))
+		return false;
+	memcpy(empty.error_reason, info->error_reason,
+	       sizeof(empty.error_reason));
+	return msinfo_same_state(info, &empty);
+}
+
 /* A socket that receives the kernel's uevents; -errno on error. */
 static inline int msinfo_uevent_socket(void)
 {

@@ -68,26 +68,6 @@ static bool drive_disk(struct storm *s, int i, char *disk, size_t len)
 	return mmcsim_host_disk(atoi(buf), disk, len);
 }
 
-/* The state of a failed refresh: nothing but the error. */
-static bool empty_state(const struct cdrom_msinfo *info)
-{
-	struct cdrom_msinfo empty = {
-		.media_state = info->media_state,
-		.type_in_use = CDROM_MSINFO_TYPE_NONE,
-		.error = info->error,
-		.error_code = info->error_code,
-	};
-
-	if (info->media_state != CDROM_MSINFO_MEDIA_UNKNOWN &&
-	    info->media_state != CDROM_MSINFO_MEDIA_NONE)
-		return false;
-	if (info->media_state == CDROM_MSINFO_MEDIA_UNKNOWN &&
-	    (!info->error || !info->error_reason[0]))
-		return false;
-	memcpy(empty.error_reason, info->error_reason, sizeof(empty.error_reason));
-	return msinfo_same_state(info, &empty);
-}
-
 /*
  * Before the next swap of a drive: wait until the block layer has seen the
  * last one (its diskseq moved), and open the drive as udev does on the
@@ -197,7 +177,7 @@ static void check_get(struct storm *s, int i, const struct cdrom_msinfo *info)
 {
 	int m;
 
-	if (empty_state(info)) {
+	if (msinfo_failed_state(info)) {
 		s->gets_unknown++;
 		return;
 	}
