@@ -77,11 +77,13 @@ static void msinfo_watch(struct work_struct *work);
  * Others' commands (msinfo_others_done()): after a burst of at least
  * MSINFO_OTHERS_MIN, more than sr's media event poll (one command) or a
  * non-blocking open (two) sends, and MSINFO_OTHERS_QUIET_MS without any,
- * the drive may have been written.  While a burst goes on, the second
- * look comes every MSINFO_OTHERS_LOOK_MS, so that its end is seen in time.
+ * the drive may have been written.  The block layer's poll must leave
+ * such a pause (systemd polls every 2 s).  While a burst goes on, the
+ * second look comes every MSINFO_OTHERS_LOOK_MS, so that its end is seen
+ * in time.
  */
 #define MSINFO_OTHERS_MIN		3
-#define MSINFO_OTHERS_QUIET_MS		1000
+#define MSINFO_OTHERS_QUIET_MS		500
 #define MSINFO_OTHERS_LOOK_MS		250
 static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
 static DECLARE_DELAYED_WORK(msinfo_backstop_work, msinfo_watch);

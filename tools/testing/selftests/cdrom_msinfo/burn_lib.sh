@@ -331,6 +331,9 @@ burn_main() {
 			done
 			continue
 		fi
+		# shellcheck disable=SC2154 # the test's, if it sets one
+		[ -z "${burn_poll_ms:-}" ] ||
+			echo "$burn_poll_ms" >"/sys/block/$disk/events_poll_msecs"
 		kind=${f%-*}
 		kind=${kind%%.*}
 		for ((n = 1; n <= SESSIONS; n++)); do

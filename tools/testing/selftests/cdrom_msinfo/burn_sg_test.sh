@@ -9,7 +9,8 @@
 #   wodim dev=/dev/sgN -multi -tao next.iso
 #
 # With no claim to see, the module notices such a burn by the drive's
-# command counters: others' commands, then a second without any.  The
+# command counters: others' commands, then half a second without any (the
+# block layer polls the drives every 2 s here, as under systemd).  The
 # new state must be published within BURN_NOTICE_MS (2500; 5000 on the
 # debug kernel) of the burner's exit, and agree with the peers, as in
 # burn_flow_test.sh (see burn_lib.sh).  Prints TAP.
@@ -25,5 +26,6 @@ burn_begin
 [ -e /sys/module/sg ] || skip_all "no sg module in this kernel"
 declare -A medium=([cdr.sg-cdrskin]=cd-r.blank [cdr.sg-wodim]=cd-r.blank)
 flows=(cdr.sg-cdrskin)
+burn_poll_ms=2000
 command -v wodim >/dev/null && flows+=(cdr.sg-wodim)
 burn_main "${flows[@]}"
