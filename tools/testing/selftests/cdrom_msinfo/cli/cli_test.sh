@@ -9,14 +9,9 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source-path=SCRIPTDIR/.. source=test_lib.sh
-. "$here/../test_lib.sh"
-# shellcheck source=sysfs_lib.sh
+# shellcheck source-path=SCRIPTDIR source=sysfs_lib.sh
 . "$here/sysfs_lib.sh"
-MSINFO=${MSINFO:-$here/msinfo}
 EXAMPLE=${EXAMPLE:-$here/cdrom-msinfo-example}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 echo "TAP version 13"
 

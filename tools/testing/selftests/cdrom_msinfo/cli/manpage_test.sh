@@ -11,15 +11,9 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../../../../.." && pwd)
-# shellcheck source-path=SCRIPTDIR/.. source=test_lib.sh
-. "$here/../test_lib.sh"
-# shellcheck source=sysfs_lib.sh
+# shellcheck source-path=SCRIPTDIR source=sysfs_lib.sh
 . "$here/sysfs_lib.sh"
-MSINFO=${MSINFO:-$here/msinfo}
 man=$top/tools/msinfo/msinfo.1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 echo "TAP version 13"
 command -v jq >/dev/null || skip_all "jq not installed"

@@ -13,15 +13,10 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../../../../.." && pwd)
-# shellcheck source-path=SCRIPTDIR/.. source=test_lib.sh
-. "$here/../test_lib.sh"
-# shellcheck source=sysfs_lib.sh
+# shellcheck source-path=SCRIPTDIR source=sysfs_lib.sh
 . "$here/sysfs_lib.sh"
-MSINFO=${MSINFO:-$here/msinfo}
 # promtool: Debian's, installed or unpacked by tools/testing/vm/setup
 PATH=$PATH:${MSINFO_CACHE:-$top/.cache}/promtool/usr/bin
-work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 echo "TAP version 13"

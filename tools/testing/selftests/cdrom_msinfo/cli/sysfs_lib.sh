@@ -1,7 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# A stand-in sysfs tree of the module for the CLI's host tests, sourced.
+# A stand-in sysfs tree of the module for the CLI's host tests, sourced
+# after they set $here (this directory).  Also: TAP output (test_lib.sh),
+# $top of the tree, $MSINFO (the program under test) and $work, a scratch
+# directory removed at exit.
+
+# shellcheck source-path=SCRIPTDIR/.. source=../test_lib.sh
+. "$here/../test_lib.sh"
+top=$(cd "$here/../../../../.." && pwd)
+MSINFO=${MSINFO:-$here/msinfo}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
 # drive ROOT NAME [VENDOR MODEL] <STATE: ROOT/block/NAME/multisession
 # from "PATH VALUE" lines, and the device's vendor, model and rev if given.
