@@ -432,9 +432,11 @@ TEST_F_TIMEOUT(torn, get_never_torn, 110)
 		TH_LOG("%s: GET A %ld B %ld N %ld EAGAIN %ld failed %ld other %ld",
 		       r->disk, r->get[0], r->get[1], r->get[2], r->get[3],
 		       r->get[5], r->get[4]);
-		TH_LOG("%s: sysfs sets A %ld B %ld N %ld EAGAIN %ld failed %ld moved %ld; files A %ld B %ld",
+		TH_LOG("%s: sysfs sets A %ld B %ld N %ld EAGAIN %ld failed %ld moved %ld",
 		       r->disk, r->sets[0], r->sets[1], r->sets[2], r->sets[3],
-		       r->sets[5], r->sets[4], r->files[0], r->files[1]);
+		       r->sets[5], r->sets[4]);
+		TH_LOG("%s: files A %ld B %ld", r->disk, r->files[0],
+		       r->files[1]);
 		TH_LOG("%s: refreshes %ld, %ld failed (%s)", r->disk,
 		       r->refreshes, r->refresh_errors,
 		       r->refresh_errors ? strerror(r->refresh_errno) : "-");
