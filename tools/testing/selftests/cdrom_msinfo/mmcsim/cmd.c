@@ -8,7 +8,6 @@
  */
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
-#include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -1245,7 +1244,7 @@ static void fault_read_data(struct scsi_cmnd *cmd,
 
 	for (off = 0; hit->random && off < n; off += k) {
 		k = min_t(u32, n - off, MMCSIM_BLOCK);
-		get_random_bytes(buf, k);
+		mmcsim_fault_noise(hit, off, buf, k);
 		sg_pcopy_from_buffer(scsi_sglist(cmd), scsi_sg_count(cmd), buf,
 				     k, off);
 	}
