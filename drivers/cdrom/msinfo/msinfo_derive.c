@@ -270,8 +270,8 @@ enum msinfo_status msinfo_classify_sense(u8 key, u8 asc, u8 ascq)
 /*
  * The previous session is the last complete one, the session that
  * CDROMMULTISESSION and "wodim -msinfo" name.  An open last session may
- * hold recorded tracks too: they count in sessions and tracks, and
- * "cdrskin -msinfo" names that session's first track as the start.
+ * hold recorded tracks too: they count in sessions and tracks; on CD the
+ * start stays the last complete session's (see msinfo_start()).
  */
 struct msinfo_prev {
 	u16 session;		/* 0: none */
@@ -411,17 +411,18 @@ static bool open_start(const struct msinfo_plan *plan, const struct msinfo_prev 
 
 /*
  * The start of the last session holding data, as "cdrskin -msinfo" has it:
- * the first track of the last session in the TOC.  A CD's TOC lists no
- * open track, so an open session holding nothing else is not in it.
+ * the first track of the last session in the TOC.  On CD that is the last
+ * complete session: READ TOC/PMA/ATIP format 1 names "the first track in
+ * the last complete session" and format 2 lists the sessions with a
+ * lead-in, which an open session has not yet, even with closed tracks in
+ * it (cdrecord -nofix).  Elsewhere an open session holding data starts
+ * at its first track.
  */
 static bool msinfo_start(const struct msinfo_plan *plan, const struct msinfo_prev *prev,
 			 u64 *start)
 {
-	const struct msinfo_facts *f = &plan->facts;
-
 	if (!prev->open_data ||
-	    (plan_profile(plan)->family == MSINFO_FAMILY_CD && prev->session &&
-	     f->first_in_last == f->last_in_last))
+	    (plan_profile(plan)->family == MSINFO_FAMILY_CD && prev->session))
 		return prev_start(plan, prev, start);
 	return open_start(plan, prev, start);
 }

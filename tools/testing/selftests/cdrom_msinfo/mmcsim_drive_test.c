@@ -19,6 +19,7 @@
 
 #include "kselftest_harness.h"
 #include "msinfo_values.h"
+#include "mmcsim/noise.h"
 
 /* SG_IO on the drive; returns the SCSI status, sense and residue */
 struct sg_result {
@@ -252,8 +253,9 @@ TEST_F(drive, write_path)
 
 TEST_F(drive, faults)
 {
-	unsigned char buf[64];
+	unsigned char buf[64], want[34];
 	struct sg_result r;
+	char c[256];
 	int i;
 
 	sg_cmd(self->fd, tur, 6, NULL, 0, 5000, &r);
@@ -302,6 +304,21 @@ TEST_F(drive, faults)
 	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "clear"));
 	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
 	EXPECT_EQ(32, buf[0] << 8 | buf[1]);
+
+	/* seeded noise: the stream of noise.h, the same on every command */
+	mmcsim_noise(2, 0, want, 34);
+	EXPECT_EQ(0xb4421bbbu, (unsigned int)want[0] << 24 | want[1] << 16 |
+		  want[2] << 8 | want[3]);
+	ASSERT_EQ(0, mmcsim_attr_write(&self->d, "faults", "random op=0x51 seed=2 count=2"));
+	ASSERT_LT(0, mmcsim_attr_read(&self->d, "faults", c, sizeof(c)));
+	EXPECT_STREQ("random op=0x51 count=2 key=0x0 asc=0x00 ascq=0x00 value=0 seed=2", c);
+	for (i = 0; i < 2; i++) {
+		memset(buf, 0, sizeof(buf));
+		ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, buf, 34, 5000, &r));
+		EXPECT_EQ(0, r.status);
+		EXPECT_EQ(0, memcmp(want, buf, 34)) TH_LOG("command %d", i);
+	}
+	EXPECT_NE(0, mmcsim_attr_write(&self->d, "faults", "short op=0x51 seed=2"));
 	EXPECT_NE(0, mmcsim_attr_write(&self->d, "faults", "no-such-fault"));
 }
 

@@ -32,7 +32,7 @@ static const char * const media[] = {
 	"cd-rom.closed.txt", "cd-rom.extra.txt",
 	"cd-r.blank.txt", "cd-r.appendable-1.txt", "cd-r.appendable-2.txt",
 	"cd-r.incomplete.txt", "cd-r.closed.txt", "cd-r.audio-data.txt",
-	"cd-r.audio-open.txt", "cd-r.audio-data-open.txt",
+	"cd-r.audio-open.txt", "cd-r.audio-data-open.txt", "cd-r.nofix.txt",
 	"cd-rw.blank.txt", "cd-rw.appendable-1.txt", "cd-rw.closed.txt",
 	"dvd-rom.closed.txt",
 	"dvd-r.blank.txt", "dvd-r.appendable-1.txt", "dvd-r.appendable-2.txt",

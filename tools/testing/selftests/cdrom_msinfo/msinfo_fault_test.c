@@ -22,13 +22,11 @@
 
 #define DOC		"Documentation/admin-guide/cdrom-msinfo.rst"
 #define MAX_ROWS	160
-#define MAX_ALT		3
 /* The command timeout while a delay fault runs, and the delay. */
 #define SHORT_TIMEOUT_MS	1000
 #define DELAY_MS		8000
 /* How long a "retried" row may take to come back by itself. */
 #define RETRY_WAIT_S		5
-#define RANDOM_TRIES		3
 
 /* The faults of the table, in the simulator's syntax (without op=). */
 static const struct fault_kind {
@@ -45,7 +43,8 @@ static const struct fault_kind {
 	{ "short transfer",	"short bytes=2" },
 	{ "length too large",	"badlen" },
 	{ "length too small",	"badlen value=1" },
-	{ "random bytes",	"random" },
+	/* the same bytes every run: the table says what they give */
+	{ "random bytes",	"random seed=2" },
 	{ "timeout",		"delay ms=8000" },
 	{ "removed",		"vanish" },
 };
@@ -61,7 +60,6 @@ enum end_state {
 	END_TAKEN,	/* the reply was taken as the drive's answer */
 	END_RETRIED,	/* unknown, then as before without being asked */
 	END_REMOVED,	/* the drive went away */
-	END_ANY,
 };
 
 static const char *const end_names[] = {
@@ -71,19 +69,20 @@ static const char *const end_names[] = {
 	[END_TAKEN] = "taken",
 	[END_RETRIED] = "retried",
 	[END_REMOVED] = "removed",
-	[END_ANY] = "any",
 };
 
-#define ERR_ANY	1	/* not an errno: any result */
-#define MAX_LOST	4
+#define MAX_TAKEN	4
 
+/* What a row says the refresh leaves: one outcome, exactly. */
 struct outcome {
-	int err;		/* 0, -errno, or ERR_ANY */
+	int err;		/* 0 or -errno */
 	char error[64];		/* what "error" reads */
-	bool error_prefix;	/* ... starts with (the cell ends in "...") */
-	bool error_any;
 	enum end_state end;
 	unsigned int lost;	/* END_PARTIAL: bits of msinfo_value_attrs[] */
+	/* END_TAKEN: the values the reply changed, and what they read */
+	int ntaken;
+	unsigned int taken[MAX_TAKEN];		/* index in msinfo_value_attrs[] */
+	char taken_value[MAX_TAKEN][32];
 };
 
 struct row {
@@ -91,8 +90,7 @@ struct row {
 	unsigned int opcode;
 	char medium[48];
 	const struct fault_kind *kind;
-	int nalt;		/* the outcomes the row allows */
-	struct outcome alt[MAX_ALT];
+	struct outcome want;
 };
 
 static const struct {
@@ -102,7 +100,7 @@ static const struct {
 	{ "0", 0 }, { "EIO", -EIO }, { "EPROTO", -EPROTO },
 	{ "EOPNOTSUPP", -EOPNOTSUPP }, { "EAGAIN", -EAGAIN },
 	{ "EMEDIUMTYPE", -EMEDIUMTYPE }, { "ESTALE", -ESTALE },
-	{ "ENODEV", -ENODEV }, { "ETIMEDOUT", -ETIMEDOUT }, { "any", ERR_ANY },
+	{ "ENODEV", -ENODEV }, { "ETIMEDOUT", -ETIMEDOUT },
 };
 
 static const char *errno_name(int err)
@@ -144,26 +142,6 @@ static void unquote(char *s)
 	trim(s);
 }
 
-/* Split "a or b or c" into at most MAX_ALT parts; returns their number. */
-static int split_or(char *cell, char *part[MAX_ALT])
-{
-	int n = 0;
-	char *p = cell;
-
-	while (n < MAX_ALT) {
-		char *sep = strstr(p, " or ");
-
-		part[n++] = p;
-		if (!sep)
-			break;
-		*sep = '\0';
-		p = sep + 4;
-	}
-	for (int i = 0; i < n; i++)
-		trim(part[i]);
-	return n;
-}
-
 static int parse_errno(const char *s, int *err)
 {
 	size_t i;
@@ -177,11 +155,49 @@ static int parse_errno(const char *s, int *err)
 	return -1;
 }
 
+static int value_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < MSINFO_NVALUES; i++)
+		if (!strcmp(name, msinfo_value_attrs[i]))
+			return i;
+	return -1;
+}
+
+/*
+ * "taken: a=1 b=2" names the values the reply changed and what they read;
+ * every other value reads as before.  A bare "taken" would let any state
+ * pass.
+ */
+static int parse_taken(char *s, struct outcome *o)
+{
+	char *item, *save, *eq;
+	int i;
+
+	o->end = END_TAKEN;
+	for (item = strtok_r(s, " ", &save); item; item = strtok_r(NULL, " ", &save)) {
+		eq = strchr(item, '=');
+		if (!eq || o->ntaken == MAX_TAKEN)
+			return -1;
+		*eq = '\0';
+		i = value_index(item);
+		if (i < 0)
+			return -1;
+		o->taken[o->ntaken] = i;
+		snprintf(o->taken_value[o->ntaken++], sizeof(o->taken_value[0]), "%s", eq + 1);
+	}
+	return o->ntaken ? 0 : -1;
+}
+
 /* "partial: a, b" names the values that read ENODATA. */
 static int parse_end(char *s, struct outcome *o)
 {
 	char *name, *save;
 	size_t i;
+
+	if (!strncmp(s, "taken:", 6))
+		return parse_taken(s + 6, o);
 
 	if (!strncmp(s, "partial:", 8)) {
 		o->end = END_PARTIAL;
@@ -197,7 +213,7 @@ static int parse_end(char *s, struct outcome *o)
 		return o->lost ? 0 : -1;
 	}
 	for (i = 0; i < ARRAY_SIZE(end_names); i++) {
-		if (!strcmp(s, end_names[i]) && i != END_PARTIAL) {
+		if (!strcmp(s, end_names[i]) && i != END_PARTIAL && i != END_TAKEN) {
 			o->end = i;
 			return 0;
 		}
@@ -400,10 +416,9 @@ static int read_doc(struct medium *media, int *nmedia, struct row *rows, int max
 			return -mt->line[i];
 	}
 	for (i = 0; i < ft->nrows && n < max; i++) {
-		char cells[3][CELL_LEN], *refresh[MAX_ALT], *error[MAX_ALT], *then[MAX_ALT];
 		struct row *r = &rows[n];
-		int nr, ne, nt;
-		char *end;
+		char then[CELL_LEN], *end;
+		struct outcome *o;
 
 		memset(r, 0, sizeof(*r));
 		r->line = ft->line[i];
@@ -423,32 +438,12 @@ static int read_doc(struct medium *media, int *nmedia, struct row *rows, int max
 				r->kind = &kinds[j];
 		if (!r->kind)
 			return -r->line;
-		snprintf(cells[0], CELL_LEN, "%s", ft->cell[i][c_refresh]);
-		snprintf(cells[1], CELL_LEN, "%s", ft->cell[i][c_error]);
-		snprintf(cells[2], CELL_LEN, "%s", ft->cell[i][c_then]);
-		nr = split_or(cells[0], refresh);
-		ne = split_or(cells[1], error);
-		nt = split_or(cells[2], then);
-		if (nr != nt || ne != nt)
+		o = &r->want;
+		snprintf(then, CELL_LEN, "%s", ft->cell[i][c_then]);
+		if (parse_errno(ft->cell[i][c_refresh], &o->err) || parse_end(then, o))
 			return -r->line;
-		r->nalt = nt;
-		for (j = 0; j < nt; j++) {
-			struct outcome *o = &r->alt[j];
-			size_t len = strlen(error[j]);
-
-			if (parse_errno(refresh[j], &o->err) || parse_end(then[j], o))
-				return -r->line;
-			if (!strcmp(error[j], "any")) {
-				o->error_any = true;
-			} else if (strcmp(error[j], "(empty)")) {
-				if (len > 3 && !strcmp(error[j] + len - 3, "...")) {
-					o->error_prefix = true;
-					error[j][len - 3] = '\0';
-					trim(error[j]);
-				}
-				snprintf(o->error, sizeof(o->error), "%s", error[j]);
-			}
-		}
+		if (strcmp(ft->cell[i][c_error], "(empty)"))
+			snprintf(o->error, sizeof(o->error), "%s", ft->cell[i][c_error]);
 		n++;
 	}
 	return n;
@@ -643,6 +638,7 @@ struct observed {
 	int differs;		/* first value unlike before, -1 if none */
 	char value[80];		/* what it reads */
 	unsigned int lost;	/* values that read ENODATA, and did not before */
+	struct msinfo_values now;	/* every value, if published */
 	double secs;
 };
 
@@ -686,7 +682,7 @@ static void observe(struct __test_metadata *_metadata, struct faults *self,
 		    int get_err, const struct cdrom_msinfo *got)
 {
 	struct cdrom_msinfo info = *got;
-	struct msinfo_values now;
+	struct msinfo_values *now = &o->now;
 	char buf[80], disk[32];
 	bool same;
 	int t;
@@ -705,7 +701,7 @@ static void observe(struct __test_metadata *_metadata, struct faults *self,
 	EXPECT_EQ(o->err, info.error) TH_LOG("the ioctl's error is not the refresh's");
 	ASSERT_EQ(0, msinfo_attr(disk, "diskseq", buf, sizeof(buf)));
 	EXPECT_EQ(strtoull(buf, NULL, 10), info.diskseq);
-	msinfo_read_values(disk, &now);
+	msinfo_read_values(disk, now);
 	/*
 	 * sysfs shows the same snapshot, unless an automatic retry came in
 	 * between: the generation, read after the values and after the
@@ -731,34 +727,25 @@ static void observe(struct __test_metadata *_metadata, struct faults *self,
 		EXPECT_EQ(CDROM_MSINFO_TYPE_NONE, info.type_in_use);
 		for (t = 0; t < MSINFO_TYPES; t++)
 			EXPECT_EQ(0, info.type[t].valid);
-		t = msinfo_values_not_unknown(&now);
+		t = msinfo_values_not_unknown(now);
 		if (same)
-			EXPECT_EQ(-1, t) TH_LOG("%s reads %s", msinfo_value_attrs[t], now.v[t]);
+			EXPECT_EQ(-1, t) TH_LOG("%s reads %s", msinfo_value_attrs[t], now->v[t]);
 		return;
 	}
 	/* a published state is either unknown or free of errors */
 	EXPECT_EQ(0, info.error);
 	EXPECT_STREQ("", info.error_reason);
 	EXPECT_NE(0, info.profile);
-	o->differs = msinfo_values_differ(&now, &fd->before);
+	o->differs = msinfo_values_differ(now, &fd->before);
 	if (o->differs >= 0)
-		snprintf(o->value, sizeof(o->value), "%s", now.v[o->differs]);
-	o->lost = o->differs < 0 ? 0 : lost_values(&now, &fd->before);
+		snprintf(o->value, sizeof(o->value), "%s", now->v[o->differs]);
+	o->lost = o->differs < 0 ? 0 : lost_values(now, &fd->before);
 	if (o->differs < 0)
 		o->end = END_CORRECT;
 	else if (o->lost)
 		o->end = END_PARTIAL;
 	else
 		o->end = END_TAKEN;
-}
-
-static bool error_matches(const struct outcome *a, const char *error)
-{
-	if (a->error_any)
-		return true;
-	if (a->error_prefix)
-		return !strncmp(error, a->error, strlen(a->error));
-	return !strcmp(error, a->error);
 }
 
 /* Wait for a drive left unknown to come back by itself; true if it did. */
@@ -806,9 +793,59 @@ static void restore(struct __test_metadata *_metadata, struct fault_drive *fd,
 				msinfo_value_attrs[i], now.v[i], fd->before.v[i]);
 }
 
-/* One try of a row; true if it gave one of the row's outcomes. */
-static bool run_try(struct __test_metadata *_metadata, struct faults *self,
-		    const struct row *r, struct fault_drive *fd, bool random)
+/*
+ * A taken reply: the values the row names read what it says, every other
+ * value as before.  Returns the index of the first value that does not,
+ * or -1; *want what it should read.
+ */
+static int taken_differs(const struct outcome *want, const struct observed *o,
+			 const struct msinfo_values *before, const char **expect)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < MSINFO_NVALUES; i++) {
+		*expect = before->v[i];
+		for (k = 0; k < want->ntaken; k++)
+			if (want->taken[k] == i)
+				*expect = want->taken_value[k];
+		if (strcmp(o->now.v[i], *expect))
+			return i;
+	}
+	return -1;
+}
+
+/* Whether what the refresh left is the row's outcome. */
+static bool outcome_matches(struct __test_metadata *_metadata, const struct row *r,
+			    const struct observed *o, const struct fault_drive *fd)
+{
+	const struct outcome *want = &r->want;
+	const char *expect;
+	int i;
+
+	if (want->err != o->err || (o->end != END_REMOVED && strcmp(want->error, o->error)))
+		return false;
+	switch (want->end) {
+	case END_TAKEN:
+		if (o->end != END_TAKEN)
+			return false;
+		i = taken_differs(want, o, &fd->before, &expect);
+		if (i >= 0)
+			TH_LOG("line %d: %s reads %s, the table says %s", r->line,
+			       msinfo_value_attrs[i], o->now.v[i], expect);
+		return i < 0;
+	case END_PARTIAL:
+		return o->end == END_PARTIAL && o->lost == want->lost;
+	case END_RETRIED:
+		return o->end == END_UNKNOWN;
+	default:
+		return o->end == want->end;
+	}
+}
+
+/* One row: the fault armed, a refresh, the state checked, the fault cleared. */
+static void run_row(struct __test_metadata *_metadata, struct faults *self,
+		    const struct row *r, struct fault_drive *fd)
 {
 	bool timeout = !strncmp(r->kind->spec, "delay", 5);
 	struct msinfo_values now;
@@ -817,7 +854,8 @@ static bool run_try(struct __test_metadata *_metadata, struct faults *self,
 	char spec[128], buf[256], detail[256];
 	long long gen0;
 	double t0;
-	int a, t, match = -1, get_err;
+	int t, get_err;
+	bool match;
 
 	gen0 = msinfo_attr_num(fd->d.disk, "generation");
 	ASSERT_LT(0, gen0);
@@ -854,10 +892,9 @@ static bool run_try(struct __test_metadata *_metadata, struct faults *self,
 		EXPECT_GT(DELAY_MS / 1000.0, o.secs) TH_LOG("line %d: no timeout", r->line);
 
 	/* the simulator removes its host on a workqueue of its own */
-	for (a = 0; a < r->nalt; a++)
-		if (r->alt[a].end == END_REMOVED)
-			for (t = 0; t < 500 && !gone(fd, fd->d.disk); t++)
-				usleep(20000);
+	if (r->want.end == END_REMOVED)
+		for (t = 0; t < 500 && !gone(fd, fd->d.disk); t++)
+			usleep(20000);
 	observe(_metadata, self, fd, gen0, &o, get_err, &info);
 	detail[0] = '\0';
 	if (o.differs >= 0)
@@ -867,38 +904,10 @@ static bool run_try(struct __test_metadata *_metadata, struct faults *self,
 	       r->kind->name, errno_name(o.err), o.error[0] ? o.error : "-",
 	       end_names[o.end], o.secs, detail);
 
-	for (a = 0; a < r->nalt && match < 0; a++) {
-		const struct outcome *want = &r->alt[a];
-		bool end_ok;
-
-		if (want->err != ERR_ANY && want->err != o.err)
-			continue;
-		if (o.end != END_REMOVED && !error_matches(want, o.error))
-			continue;
-		switch (want->end) {
-		case END_ANY:
-			end_ok = true;
-			break;
-		case END_TAKEN:
-			end_ok = o.end == END_TAKEN || o.end == END_CORRECT ||
-				 o.end == END_PARTIAL;
-			break;
-		case END_PARTIAL:
-			end_ok = o.end == END_PARTIAL && o.lost == want->lost;
-			break;
-		case END_RETRIED:
-			end_ok = o.end == END_UNKNOWN;
-			break;
-		default:
-			end_ok = o.end == want->end;
-		}
-		if (end_ok)
-			match = a;
-	}
-	if (!random)
-		EXPECT_LE(0, match) TH_LOG("line %d: %02xh %s: not as the table says",
-					   r->line, r->opcode, r->kind->name);
-	if (match >= 0 && r->alt[match].end == END_RETRIED) {
+	match = outcome_matches(_metadata, r, &o, fd);
+	EXPECT_TRUE(match) TH_LOG("line %d: %02xh %s: not as the table says",
+				  r->line, r->opcode, r->kind->name);
+	if (match && r->want.end == END_RETRIED) {
 		bool back = comes_back(fd, &now);
 		int i = back ? msinfo_values_differ(&now, &fd->before) : 0;
 
@@ -910,19 +919,16 @@ static bool run_try(struct __test_metadata *_metadata, struct faults *self,
 						fd->before.v[i]);
 	}
 	restore(_metadata, fd, r);
-	return match >= 0;
 }
 
 static void run_rows(struct __test_metadata *_metadata, struct faults *self,
 		     unsigned int opcode)
 {
-	int i, t, n = 0, matched;
-	bool random;
+	int i, n = 0;
 
 	for (i = 0; i < self->nrows; i++) {
 		const struct row *r = &self->rows[i];
 		struct fault_drive *fd;
-		int tries;
 
 		if (r->opcode != opcode)
 			continue;
@@ -930,17 +936,7 @@ static void run_rows(struct __test_metadata *_metadata, struct faults *self,
 		ASSERT_NE(NULL, fd) TH_LOG("line %d: no drive with %s", r->line, r->medium);
 		ASSERT_LT(0, fd->sent[opcode]) TH_LOG("line %d: a refresh of %s sends no %02xh",
 						      r->line, r->medium, opcode);
-		/*
-		 * Noise differs every time and may, rarely, pass for a reply:
-		 * every try must leave a consistent state, one must match.
-		 */
-		random = !strcmp(r->kind->spec, "random");
-		tries = random ? RANDOM_TRIES : 1;
-		for (t = matched = 0; t < tries; t++)
-			matched += run_try(_metadata, self, r, fd, random);
-		if (random)
-			EXPECT_LT(0, matched) TH_LOG("line %d: %02xh %s: no try as the table says",
-						     r->line, r->opcode, r->kind->name);
+		run_row(_metadata, self, r, fd);
 		n++;
 	}
 	EXPECT_EQ((int)NKINDS, n) TH_LOG("rows for %02xh", opcode);

@@ -8,7 +8,6 @@
  */
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
-#include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -455,7 +454,8 @@ static int toc_full(const struct mmcsim_medium *m, struct reply *r)
 
 	toc_range(m, &first, &last);
 	lba_to_msf(m->capacity, cap);
-	for (s = 1; s <= m->tracks[last].session; s++) {
+	/* the lead-in areas: an open session has none yet */
+	for (s = 1; s <= m->tracks[last].session && s <= m->nr_closed; s++) {
 		const struct mmcsim_track *f = NULL, *l = NULL;
 		u8 pm[3] = { 0, 0x00, 0 };	/* PSEC of A0: CD-DA or CD-ROM */
 
@@ -501,6 +501,8 @@ static int toc_full(const struct mmcsim_medium *m, struct reply *r)
 			p = toc_full_entry(p, s, 0x50, 0xb0, msf, 1, cap);
 		}
 	}
+	if (!nr_sessions)
+		return ERR_INVALID_FIELD;	/* no lead-in written yet */
 	r->buf[2] = 1;
 	r->buf[3] = nr_sessions;
 	r->len = p - r->buf;
@@ -572,13 +574,19 @@ static int cmd_read_toc(struct mmcsim_drive *d, const u8 *cdb,
 	case 1: {
 		const struct mmcsim_track *t = NULL;
 
-		/* the first track of the last session with a TOC */
+		/*
+		 * The first track in the last complete session: not one of
+		 * an open session, closed tracks and all (cdrecord -nofix)
+		 */
 		for (i = first; i <= last; i++) {
-			if (!mmcsim_track_in_toc(&m->tracks[i]))
+			if (!mmcsim_track_in_toc(&m->tracks[i]) ||
+			    m->tracks[i].session > m->nr_closed)
 				continue;
 			if (!t || m->tracks[i].session != t->session)
 				t = &m->tracks[i];
 		}
+		if (!t)
+			return ERR_INVALID_FIELD;	/* no complete session */
 		r->buf[2] = 1;
 		r->buf[3] = t->session;
 		p = r->buf + 4;
@@ -1245,7 +1253,7 @@ static void fault_read_data(struct scsi_cmnd *cmd,
 
 	for (off = 0; hit->random && off < n; off += k) {
 		k = min_t(u32, n - off, MMCSIM_BLOCK);
-		get_random_bytes(buf, k);
+		mmcsim_fault_noise(hit, off, buf, k);
 		sg_pcopy_from_buffer(scsi_sglist(cmd), scsi_sg_count(cmd), buf,
 				     k, off);
 	}

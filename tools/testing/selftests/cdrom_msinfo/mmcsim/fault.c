@@ -5,7 +5,7 @@
  * A fault is armed by writing one line to the drive's "faults" file:
  *
  *   KIND [op=OPCODE|any] [count=N] [key=K asc=A ascq=Q] [bytes=N] [ms=N]
- *        [value=N]
+ *        [value=N] [seed=N]
  *
  * and fires on the next N commands with that opcode (count=0: until
  * "clear" is written).
@@ -18,6 +18,7 @@
 
 #include "compat.h"
 #include "mmcsim.h"
+#include "noise.h"
 
 static const char * const fault_names[] = {
 	[MMCSIM_FAULT_SENSE] = "sense",
@@ -100,6 +101,8 @@ int mmcsim_fault_add(struct mmcsim_drive *d, const char *spec)
 		else if (!strcmp(tok, "bytes") || !strcmp(tok, "ms") ||
 			 !strcmp(tok, "value"))
 			f->arg = v;
+		else if (!strcmp(tok, "seed") && f->kind == MMCSIM_FAULT_RANDOM)
+			f->seed = v;
 		else
 			goto out;
 	}
@@ -148,8 +151,12 @@ ssize_t mmcsim_fault_show(struct mmcsim_drive *d, char *buf)
 			n += scnprintf(buf + n, PAGE_SIZE - n, "%s op=0x%02x",
 				       fault_names[f->kind], f->opcode);
 		n += scnprintf(buf + n, PAGE_SIZE - n,
-			       " count=%u key=0x%x asc=0x%02x ascq=0x%02x value=%u\n",
+			       " count=%u key=0x%x asc=0x%02x ascq=0x%02x value=%u",
 			       f->count, f->key, f->asc, f->ascq, f->arg);
+		if (f->kind == MMCSIM_FAULT_RANDOM)
+			n += scnprintf(buf + n, PAGE_SIZE - n, " seed=%u",
+				       f->seed);
+		n += scnprintf(buf + n, PAGE_SIZE - n, "\n");
 	}
 	mutex_unlock(&d->lock);
 	return n;
@@ -182,6 +189,7 @@ void mmcsim_fault_take(struct mmcsim_drive *d, u8 opcode,
 			break;
 		case MMCSIM_FAULT_RANDOM:
 			hit->random = true;
+			hit->seed = f->seed;
 			break;
 		case MMCSIM_FAULT_DELAY:
 			hit->delay_ms += f->arg;
@@ -202,6 +210,19 @@ void mmcsim_fault_take(struct mmcsim_drive *d, u8 opcode,
 	}
 }
 
+/*
+ * Bytes off to off + len of a random fault's reply: with a seed, those of
+ * noise.h, the same on every run; else new ones each time.
+ */
+void mmcsim_fault_noise(const struct mmcsim_fault_hit *hit, u32 off, u8 *buf,
+			u32 len)
+{
+	if (hit->seed)
+		mmcsim_noise(hit->seed, off, buf, len);
+	else
+		get_random_bytes(buf, len);
+}
+
 /* Make a built reply lie about its length, or replace it with noise */
 void mmcsim_fault_mangle(const struct mmcsim_fault_hit *hit, u8 opcode,
 			 u8 *buf, u32 *len)
@@ -209,7 +230,7 @@ void mmcsim_fault_mangle(const struct mmcsim_fault_hit *hit, u8 opcode,
 	u32 v = hit->badlen_value;
 
 	if (hit->random)
-		get_random_bytes(buf, *len);
+		mmcsim_fault_noise(hit, 0, buf, *len);
 	if (!hit->badlen)
 		return;
 	switch (opcode) {

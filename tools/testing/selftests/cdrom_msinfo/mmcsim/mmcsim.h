@@ -176,6 +176,7 @@ struct mmcsim_fault {
 	u8 key, asc, ascq;
 	unsigned int count;		/* 0: until cleared */
 	unsigned int arg;		/* bytes or milliseconds */
+	unsigned int seed;		/* RANDOM: 0, or the stream of noise.h */
 	unsigned long until;		/* jiffies, for NOT_READY */
 };
 
@@ -189,6 +190,7 @@ struct mmcsim_fault_hit {
 	unsigned int short_len;
 	unsigned int badlen_value;
 	unsigned int delay_ms;
+	unsigned int seed;		/* random: 0 for get_random_bytes() */
 };
 
 /* Error handler callbacks, counted in eh_counters */
@@ -276,6 +278,8 @@ void mmcsim_fault_clear(struct mmcsim_drive *d);
 ssize_t mmcsim_fault_show(struct mmcsim_drive *d, char *buf);
 void mmcsim_fault_take(struct mmcsim_drive *d, u8 opcode,
 		       struct mmcsim_fault_hit *hit);
+void mmcsim_fault_noise(const struct mmcsim_fault_hit *hit, u32 off, u8 *buf,
+			u32 len);
 void mmcsim_fault_mangle(const struct mmcsim_fault_hit *hit, u8 opcode,
 			 u8 *buf, u32 *len);
 
