@@ -139,20 +139,15 @@ static struct msinfo_drive *msinfo_find_locked(struct scsi_device *sdev)
 	return NULL;
 }
 
-struct msinfo_drive *msinfo_drive_get_by_disk(struct gendisk *disk)
+static struct msinfo_drive *msinfo_find_devt_locked(dev_t devt)
 {
-	struct msinfo_drive *drive, *found = NULL;
+	struct msinfo_drive *drive;
 
-	mutex_lock(&msinfo_drives_lock);
-	list_for_each_entry(drive, &msinfo_drives, node) {
-		if (drive->disk == disk) {
-			found = drive;
-			kobject_get(&found->kobj);
-			break;
-		}
-	}
-	mutex_unlock(&msinfo_drives_lock);
-	return found;
+	lockdep_assert_held(&msinfo_drives_lock);
+	list_for_each_entry(drive, &msinfo_drives, node)
+		if (disk_devt(drive->disk) == devt)
+			return drive;
+	return NULL;
 }
 
 /*
@@ -167,12 +162,10 @@ int msinfo_snapshot_by_devt(dev_t devt, struct msinfo_snapshot *snap)
 	int err = -ENODEV;
 
 	mutex_lock(&msinfo_drives_lock);
-	list_for_each_entry(drive, &msinfo_drives, node) {
-		if (disk_devt(drive->disk) != devt)
-			continue;
+	drive = msinfo_find_devt_locked(devt);
+	if (drive) {
 		msinfo_snapshot_read(drive, snap);
 		err = msinfo_snapshot_stale(drive, snap) ? -EAGAIN : 0;
-		break;
 	}
 	mutex_unlock(&msinfo_drives_lock);
 	return err;
@@ -184,18 +177,19 @@ int msinfo_snapshot_by_devt(dev_t devt, struct msinfo_snapshot *snap)
  */
 struct msinfo_drive *msinfo_drive_get_by_devt(dev_t devt)
 {
-	struct msinfo_drive *drive, *found = NULL;
+	struct msinfo_drive *drive;
 
 	mutex_lock(&msinfo_drives_lock);
-	list_for_each_entry(drive, &msinfo_drives, node) {
-		if (disk_devt(drive->disk) == devt) {
-			found = drive;
-			kobject_get(&found->kobj);
-			break;
-		}
-	}
+	drive = msinfo_find_devt_locked(devt);
+	if (drive)
+		kobject_get(&drive->kobj);
 	mutex_unlock(&msinfo_drives_lock);
-	return found;
+	return drive;
+}
+
+struct msinfo_drive *msinfo_drive_get_by_disk(struct gendisk *disk)
+{
+	return msinfo_drive_get_by_devt(disk_devt(disk));
 }
 
 void msinfo_drive_put(struct msinfo_drive *drive)
