@@ -75,14 +75,14 @@ static void msinfo_watch(struct work_struct *work);
 #define MSINFO_RELEASE_SETTLE_MS	300
 /*
  * Others' commands (msinfo_others_done()): after a burst of at least
- * MSINFO_OTHERS_MIN, more than sr's media event poll (one command) or a
- * non-blocking open (two) sends, and MSINFO_OTHERS_QUIET_MS without any,
- * the drive may have been written.  The block layer's poll must leave
+ * MSINFO_OTHERS_MIN, more than sr's media event poll (one command), an
+ * open (two or three) or a status check sends, fewer than any burn, and
+ * MSINFO_OTHERS_QUIET_MS without any, the drive may have been written.  The block layer's poll must leave
  * such a pause (systemd polls every 2 s).  While a burst goes on, the
  * second look comes every MSINFO_OTHERS_LOOK_MS, so that its end is seen
  * in time.
  */
-#define MSINFO_OTHERS_MIN		3
+#define MSINFO_OTHERS_MIN		16
 #define MSINFO_OTHERS_QUIET_MS		500
 #define MSINFO_OTHERS_LOOK_MS		250
 static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
