@@ -89,7 +89,7 @@ want_props() {
 	# of the first type that has one
 	for x in ${ty:-sequential random_write pseudo_overwrite}; do
 		if [ -n "${S[$x/next_writable]:-}" ]; then
-			echo "ID_CDROM_MSINFO_NEXT_WRITABLE=${S[$x/next_writable]}"
+			echo "ID_CDROM_MSINFO_NEXT_WRITABLE_LBA=${S[$x/next_writable]}"
 			break
 		fi
 	done
@@ -111,7 +111,7 @@ check() {
 		[ "${P[$k]:-}" = "$v" ] || bad+=("$k: udev '${P[$k]:-}', module '$v'")
 	done <"$t/want"
 	# what does not apply is left out
-	for k in MSINFO NEXT_WRITABLE TYPE PROFILE; do
+	for k in MSINFO NEXT_WRITABLE_LBA TYPE PROFILE; do
 		[ -z "${P[ID_CDROM_MSINFO_$k]:-}" ] || grep -q "^ID_CDROM_MSINFO_$k=" "$t/want" ||
 			bad+=("ID_CDROM_MSINFO_$k=${P[ID_CDROM_MSINFO_$k]}, the module has none")
 	done
