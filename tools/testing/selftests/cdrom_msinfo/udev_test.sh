@@ -101,12 +101,18 @@ want_props() {
 # Documentation/admin-guide/cdrom-msinfo.rst relates them; what does not
 # hold into bad.
 relation() {
-	local state=${P[ID_CDROM_MSINFO_STATE]:-} last=${P[ID_CDROM_MSINFO_LAST_SESSION]:-}
-	local sessions=${P[ID_CDROM_MSINFO_SESSIONS]:-} tracks=${P[ID_CDROM_MSINFO_TRACKS]:-}
-	local msinfo=${P[ID_CDROM_MSINFO_MSINFO]:-} profile=${P[ID_CDROM_MSINFO_PROFILE]:-}
-	local cstate=${P[ID_CDROM_MEDIA_STATE]:-} count=${P[ID_CDROM_MEDIA_SESSION_COUNT]:-0}
-	local tcount=${P[ID_CDROM_MEDIA_TRACK_COUNT]:-0} next=${P[ID_CDROM_MEDIA_SESSION_NEXT]:-}
-	local offset=${P[ID_CDROM_MEDIA_SESSION_LAST_OFFSET]:-} start=${msinfo%,*} empty=0 want
+	local state=${P[ID_CDROM_MSINFO_STATE]:-}
+	local last=${P[ID_CDROM_MSINFO_LAST_SESSION]:-}
+	local sessions=${P[ID_CDROM_MSINFO_SESSIONS]:-}
+	local tracks=${P[ID_CDROM_MSINFO_TRACKS]:-}
+	local msinfo=${P[ID_CDROM_MSINFO_MSINFO]:-}
+	local profile=${P[ID_CDROM_MSINFO_PROFILE]:-}
+	local cstate=${P[ID_CDROM_MEDIA_STATE]:-}
+	local count=${P[ID_CDROM_MEDIA_SESSION_COUNT]:-0}
+	local tcount=${P[ID_CDROM_MEDIA_TRACK_COUNT]:-0}
+	local next=${P[ID_CDROM_MEDIA_SESSION_NEXT]:-}
+	local offset=${P[ID_CDROM_MEDIA_SESSION_LAST_OFFSET]:-}
+	local start=${msinfo%,*} empty=0 want
 
 	[ "${P[DISKSEQ]:-}" = "${P[ID_CDROM_MSINFO_DISKSEQ]:-}" ] ||
 		bad+=("DISKSEQ '${P[DISKSEQ]:-}', ID_CDROM_MSINFO_DISKSEQ '${P[ID_CDROM_MSINFO_DISKSEQ]:-}'")
