@@ -152,7 +152,12 @@ static bool type_value(const struct cdrom_msinfo *st, unsigned int valid,
 	return false;
 }
 
-/* udev reads KEY=VALUE lines: keep each value on its line. */
+/*
+ * udev reads KEY=VALUE lines: keep each value on its line.  A key whose
+ * value is an address ends in _LBA, a count of blocks in _SECTORS (both
+ * 2048-byte blocks), as systemd's cdrom_id ends its byte offset in
+ * _OFFSET; MSINFO is the START,NEXT pair of cdrecord -msinfo.
+ */
 static void udev_prop(const char *key, const char *val)
 {
 	printf("ID_CDROM_MSINFO%s%s=", *key ? "_" : "", key);
@@ -209,9 +214,9 @@ void print_udev(const struct drive *d)
 	if (*sep)
 		putchar('\n');
 	if (type_value(st, CDROM_MSINFO_V_NEXT_WRITABLE, &v))
-		udev_u64("NEXT_WRITABLE", v);
+		udev_u64("NEXT_WRITABLE_LBA", v);
 	if (type_value(st, CDROM_MSINFO_V_LAST_WRITTEN, &v))
-		udev_u64("LAST_WRITTEN", v);
+		udev_u64("LAST_WRITTEN_LBA", v);
 	if (type_value(st, CDROM_MSINFO_V_FREE_SECTORS, &v))
 		udev_u64("FREE_SECTORS", v);
 	udev_u64("DISKSEQ", st->diskseq);

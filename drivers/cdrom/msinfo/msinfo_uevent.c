@@ -4,6 +4,9 @@
  * medium, e.g. after a burn.  Media changes are announced by the block
  * layer already (DISK_MEDIA_CHANGE=1 with DISKSEQ=); a second uevent for
  * them would make udev probe the drive twice.
+ *
+ * Variables that hold an address end in _LBA (2048-byte blocks), as the
+ * udev properties the rules make of them; MSINFO is cdrecord's START,NEXT.
  */
 #include <linux/blkdev.h>
 #include <linux/kobject.h>
@@ -53,7 +56,7 @@ void msinfo_uevent(struct msinfo_drive *drive, const struct msinfo_snapshot *sna
 			       st->msinfo_start, st->msinfo_next);
 	if (in_use != CDROM_MSINFO_TYPE_NONE &&
 	    st->type[in_use].valid & CDROM_MSINFO_V_NEXT_WRITABLE)
-		msinfo_env_add(env, "MSINFO_NEXT_WRITABLE=%llu",
+		msinfo_env_add(env, "MSINFO_NEXT_WRITABLE_LBA=%llu",
 			       st->type[in_use].next_writable);
 	kobject_uevent_env(&disk_to_dev(drive->disk)->kobj, KOBJ_CHANGE, env->envp);
 	kfree(env);

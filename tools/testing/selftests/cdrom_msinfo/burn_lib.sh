@@ -74,7 +74,7 @@ udev_agrees() {
 		return
 	fi
 	for k in STATE=media_state MSINFO=msinfo SESSIONS=sessions \
-		DISKSEQ=diskseq NEXT_WRITABLE=$ty/next_writable; do
+		DISKSEQ=diskseq NEXT_WRITABLE_LBA=$ty/next_writable; do
 		rd v "$ms/${k#*=}"
 		[ "${P[ID_CDROM_MSINFO_${k%%=*}]:-}" = "$v" ] ||
 			echo "udev ID_CDROM_MSINFO_${k%%=*}='${P[ID_CDROM_MSINFO_${k%%=*}]:-}', module ${k#*=} '$v'"

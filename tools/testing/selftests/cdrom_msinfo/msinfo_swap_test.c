@@ -198,11 +198,11 @@ TEST_F_TIMEOUT(swap, type_choice_is_per_medium, 60)
 }
 
 /*
- * Wait for the module's own change uevent for /dev/<disk>; fills state
- * and msinfo from its MSINFO_* variables.
+ * Wait for the module's own change uevent for /dev/<disk>; fills state,
+ * msinfo and nwa from its MSINFO_* variables ("" for one it lacks).
  */
 static int wait_msinfo_uevent(int fd, const char *disk, int timeout_ms,
-			      char *state, char *msinfo, size_t len)
+			      char *state, char *msinfo, char *nwa, size_t len)
 {
 	char buf[8192];
 	const char *v;
@@ -214,6 +214,8 @@ static int wait_msinfo_uevent(int fd, const char *disk, int timeout_ms,
 	snprintf(state, len, "%s", msinfo_uevent_var(buf, n, "MSINFO_STATE"));
 	v = msinfo_uevent_var(buf, n, "MSINFO_MSINFO");
 	snprintf(msinfo, len, "%s", v ? v : "");
+	v = msinfo_uevent_var(buf, n, "MSINFO_NEXT_WRITABLE_LBA");
+	snprintf(nwa, len, "%s", v ? v : "");
 	return 0;
 }
 
@@ -225,6 +227,7 @@ static int wait_msinfo_uevent(int fd, const char *disk, int timeout_ms,
 TEST_F_TIMEOUT(swap, burn_noticed, 60)
 {
 	char path[PATH_MAX], before[64], after[64], state[64], msinfo[64];
+	char nwa[64], nwa_sysfs[64];
 	long long seq, gen;
 	int fd;
 
@@ -243,11 +246,14 @@ TEST_F_TIMEOUT(swap, burn_noticed, 60)
 	close(fd);
 
 	ASSERT_EQ(0, wait_msinfo_uevent(self->uevents, self->d.disk, 10000,
-					state, msinfo, sizeof(msinfo)));
+					state, msinfo, nwa, sizeof(msinfo)));
 	EXPECT_STREQ("appendable", state);
 	ASSERT_EQ(0, msinfo_attr(self->d.disk, "msinfo", after, sizeof(after)));
 	EXPECT_STRNE(before, after);
 	EXPECT_STREQ(after, msinfo);
+	ASSERT_EQ(0, msinfo_attr(self->d.disk, "sequential/next_writable",
+				 nwa_sysfs, sizeof(nwa_sysfs)));
+	EXPECT_STREQ(nwa_sysfs, nwa);
 	EXPECT_EQ(seq, msinfo_attr_num(self->d.disk, "diskseq"));
 	EXPECT_LT(gen, msinfo_attr_num(self->d.disk, "generation"));
 	EXPECT_EQ(2, msinfo_attr_num(self->d.disk, "sessions"));

@@ -3,8 +3,10 @@
 #
 # msinfo.1 against the code, both ways: the keys of msinfo --json's
 # document and its schema version, the module's parameters with their
-# defaults, the exit statuses msinfo uses (and --help's list of them).
-# Prints TAP.
+# defaults, the exit statuses msinfo uses (and --help's list of them), the
+# udev properties of msinfo --udev (also in the guide's table), and the
+# variables of the module's uevent (in the rules, the guide and the ABI
+# document).  Prints TAP.
 #
 # Usage: MSINFO=path/to/msinfo manpage_test.sh
 
@@ -122,6 +124,43 @@ same "msinfo.1 lists every exit status msinfo uses, and no other" \
 helped=$("$MSINFO" --help | sed -n '/^Exit status:/,$p' |
 	grep -oE '(^|[ :,])[0-9]+ [a-z]' | grep -oE '[0-9]+' | sort -u)
 same "--help lists every exit status msinfo uses" "$helped" "$codes"
+
+# --- udev properties and the module's uevent variables ---
+
+guide=$top/Documentation/admin-guide/cdrom-msinfo.rst
+rules=$top/tools/udev/61-cdrom-msinfo.rules
+# the keys msinfo --udev prints: udev_prop("KEY") and udev_u64("KEY") add
+# them to ID_CDROM_MSINFO, the list of types is printed whole
+props=$(perl -ne '
+	print "ID_CDROM_MSINFO", ($1 eq "" ? "" : "_$1"), "\n"
+		while /\budev_(?:prop|u64)\("(\w*)"/g;
+	print "$1\n" while /"(ID_CDROM_MSINFO_\w+)=/g;' "$top/tools/msinfo/text.c" |
+	sort -u)
+same "msinfo.1 lists every udev property msinfo --udev prints, and no other" \
+	"$(terms "UDEV PROPERTIES")" "$props"
+same "the guide's table lists every udev property, and no other" \
+	"$(sed -n '/^udev properties$/,/^The module.s own/p' "$guide" |
+		tr -d '`' | grep -oE '^ID_CDROM_MSINFO\w*')" "$props"
+
+# the rule that maps the module's uevent: each variable onto the property
+# of its name, which msinfo --udev prints too
+vars=$(perl -ne 'print "$1\n" while /"(MSINFO_\w+)=/g' \
+	"$top/drivers/cdrom/msinfo/msinfo_uevent.c" | sort -u)
+mapped=$(perl -ne 'print "$2\n" while /ENV\{ID_CDROM_(MSINFO_\w+)\}="\$env\{(\1)\}"/g' \
+	"$rules" | sort -u)
+same "the rules map every variable of the module's uevent, and no other" \
+	"$mapped" "$vars"
+unprinted=$(comm -23 <(printf '%s\n' "$mapped" | sed 's/^/ID_CDROM_/') \
+	<(printf '%s\n' "$props"))
+result "the rules map the uevent onto properties msinfo --udev prints" \
+	"${unprinted:+not printed by msinfo --udev: ${unprinted//$'\n'/ }}"
+same "the guide names every variable of the module's uevent, and no other" \
+	"$(sed -n '/^The module.s own .*change.* event$/,/^$/p' "$guide" |
+		grep -oE '\bMSINFO_\w+')" "$vars"
+same "the ABI document names every variable of the module's uevent" \
+	"$(grep -oE '\bMSINFO_[A-Z_]+\b' \
+		"$top/Documentation/ABI/testing/sysfs-block-multisession" |
+		grep -v '_$' | sort -u)" "$vars"
 
 echo "1..$ntest"
 [ "$nfail" = 0 ]
