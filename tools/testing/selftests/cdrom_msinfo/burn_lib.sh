@@ -13,7 +13,8 @@
 #            sequential medium), dvdrw (overwritable: DVD+RW, BD-RE)
 #   BURNER   cdrskin, wodim (genisoimage -C "$(msinfo -C DEV)" -M DEV,
 #            then -multi -tao), xorriso (-dev DEV -map DIR / -commit),
-#            growisofs (-Z then -M, no tray reload)
+#            growisofs (-Z then -M, no tray reload; TAG .compat:
+#            -dvd-compat, which closes the disc)
 #
 # sr reads a disc's capacity only after a media change: a disc burnt from
 # blank keeps the capacity of a blank (one block) for the block device.
@@ -134,7 +135,9 @@ reload() {
 	# sr's session for isofs (CDROMMULTISESSION) comes from its own
 	# revalidation, which a unit attention may cut short; another
 	# follows.  Wait (10 s) until it is the module's last session.
-	rd ms "/sys/block/$2/multisession/msinfo"
+	# (a closed disc: where its last session starts)
+	rd ms "/sys/block/$2/multisession/msinfo" ||
+		rd ms "/sys/block/$2/multisession/sequential/prev_session_start"
 	for ((i = 0; i < 10; i++)); do
 		x=$("${MSINFO_SELFTESTS:-${0%/*}}/cdrom_multisession" "/dev/$2")
 		x=${x#*lba=}
@@ -166,11 +169,17 @@ refreshed() {
 # dvd+rw-mediainfo; prints the disagreements.
 peers() {
 	local disk=$1 dev=/dev/$1 ms=/sys/block/$1/multisession ty out
-	local mod cdr nwa free sess x
+	local mod cdr nwa free sess x rc
 	ty=sequential
 	[ "$2" = dvdrw ] && ty=random_write
 	rd mod "$ms/msinfo"
 	x=$("$MSINFO" -C "$dev" 2>&1)
+	rc=$?
+	# a closed disc has no msinfo: msinfo -C says so (exit 5)
+	if rd out "$ms/media_state" && [ "$out" = complete ]; then
+		[ "$rc" = 5 ] || echo "closed disc: msinfo -C exit $rc: '$x'"
+		x=
+	fi
 	[ "$x" = "$mod" ] || echo "msinfo -C '$x', sysfs msinfo '$mod'"
 	if [ "$2" = dvdrw ]; then
 		cdr=$(cdrskin dev="$dev" --grow_overwriteable_iso -msinfo 2>/dev/null)
@@ -257,10 +266,13 @@ burn() {
 		out=$(xorriso -dev "$dev" -map "$t/s$2" / -commit 2>&1) ;;
 	*-growisofs)
 		# notray: no reload at the end, so no media change; spare:none:
-		# a BD-R stays unformatted (sequential)
+		# a BD-R stays unformatted (sequential); a flow tagged .compat
+		# burns DVD-Video compatible: the disc is closed
 		[ "$2" = 1 ] && ms=-Z || ms=-M
+		[[ $1 == *.compat* ]] && ms="-dvd-compat $ms"
+		# shellcheck disable=SC2086 # ms: options, split
 		out=$(growisofs -use-the-force-luke=notray \
-			-use-the-force-luke=spare:none "$ms" "$dev" \
+			-use-the-force-luke=spare:none $ms "$dev" \
 			-quiet -R -J "$t/s$2" 2>&1) ;;
 	esac
 	rc=$?
@@ -290,7 +302,9 @@ burn_files() {
 	done < <(md5sum "$t"/s*/*)
 }
 
-# burn_main FLOW...: with medium[FLOW] the medium of each; prints TAP.
+# burn_main FLOW...: with medium[FLOW] the medium of each (and
+# sessions[FLOW] its count of sessions, where the test sets one); prints
+# TAP.
 burn_main() {
 	local flows=("$@") f n disk kind bad name name2 out gen seq ms cmds opt
 	local t0 tb tr tp tbn tn
@@ -311,6 +325,7 @@ burn_main() {
 	burn_files $((first > rest ? first : rest))
 	for f in "${flows[@]}"; do
 		[ "$f" = "${flows[0]}" ] && SESSIONS=$first || SESSIONS=$rest
+		SESSIONS=${sessions[$f]:-$SESSIONS}
 		plan=$((plan + 2 * SESSIONS + 2))
 	done
 	echo "1..$plan"
@@ -323,6 +338,7 @@ burn_main() {
 		# five sessions on the first flow, fewer on the others, so
 		# that a test stays within its time limit under emulation
 		[ "$f" = "${flows[0]}" ] && SESSIONS=$first || SESSIONS=$rest
+		SESSIONS=${sessions[$f]:-$SESSIONS}
 		starts=()
 		disk=''
 		if ! disk=$(sim_disk "$f") || ! sim_fresh "$disk"; then

@@ -42,6 +42,7 @@
 #define OP_READ_TRACK_INFO	0x52
 #define OP_READ_FORMAT_CAP	0x23
 #define OP_READ_DISC_STRUCTURE	0xad
+#define OP_SEND_DISC_STRUCTURE	0xbf
 #define OP_MECHANISM_STATUS	0xbd
 #define OP_READ_TOC		0x43
 
@@ -1106,46 +1107,6 @@ static int cmd_mechanism_status(struct mmcsim_drive *d, const u8 *cdb,
 	return 0;
 }
 
-static int cmd_disc_structure(struct mmcsim_drive *d, const u8 *cdb,
-			      struct reply *r)
-{
-	const struct mmcsim_medium *m = d->medium;
-	static const u8 book[] = {
-		[0x10] = 0x0, [0x11] = 0x2, [0x12] = 0x1, [0x13] = 0x3,
-		[0x14] = 0x3, [0x15] = 0x2, [0x1a] = 0x9, [0x1b] = 0xa,
-		[0x2b] = 0xe,
-	};
-	u16 code = m->profile->code;
-	u8 *p = r->buf;
-
-	r->alloc = get_unaligned_be16(cdb + 8);
-	if ((cdb[1] & 0x0f) != 0 || m->profile->family != MMCSIM_DVD)
-		return ERR_INVALID_FIELD;
-	switch (cdb[7]) {
-	case 0x00:		/* physical format information */
-		p[4] = (code < ARRAY_SIZE(book) ? book[code] : 0) << 4 | 0x01;
-		p[5] = 0x0f;
-		p[6] = (m->profile->layers - 1) << 5 |
-		       (m->profile->kind == MMCSIM_ROM ? 0x01 :
-			m->profile->erasable ? 0x04 : 0x02);
-		p[7] = 0x10;
-		put_unaligned_be32(0x30000, p + 8);
-		put_unaligned_be32(0x30000 + m->capacity - 1, p + 12);
-		put_unaligned_be32(0x30000 + m->capacity / m->profile->layers - 1,
-				   p + 16);
-		r->len = 4 + 2048;
-		break;
-	case 0xc0:		/* write protection status */
-		p[4] = m->write_protect ? 0x02 : 0;
-		r->len = 8;
-		break;
-	default:
-		return ERR_INVALID_FIELD;
-	}
-	put_unaligned_be16(r->len - 2, p);
-	return 0;
-}
-
 static bool needs_medium(u8 op)
 {
 	switch (op) {
@@ -1157,6 +1118,7 @@ static bool needs_medium(u8 op)
 	case OP_READ_DISC_INFO:
 	case OP_READ_TRACK_INFO:
 	case OP_READ_DISC_STRUCTURE:
+	case OP_SEND_DISC_STRUCTURE:
 		return true;
 	default:
 		return false;
@@ -1226,7 +1188,10 @@ static int dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 	case OP_MECHANISM_STATUS:
 		return cmd_mechanism_status(d, cdb, r);
 	case OP_READ_DISC_STRUCTURE:
-		return cmd_disc_structure(d, cdb, r);
+		return mmcsim_read_structure(d, cdb, r->buf, &r->len,
+					     &r->alloc);
+	case OP_SEND_DISC_STRUCTURE:
+		return mmcsim_send_structure(d, cmd, cdb, r->buf);
 	default:
 		return mmcsim_write_dispatch(d, cmd, cdb, r->buf, &r->len,
 					     &r->alloc);
