@@ -12,9 +12,9 @@
 # The DVD-Video compatible burn of an image larger than layer 0 sets the
 # layer break first: READ DISC STRUCTURE 20h (layer boundary
 # information), then SEND DISC STRUCTURE 20h with the L0 data zone
-# capacity, which halves what the image leaves unused; the disc is then
-# as large as twice that.  Its medium is small (a few hundred blocks) so
-# that the burn's image is larger than layer 0.
+# capacity, half the image: the disc is then as large as twice that.
+# Its medium is small (a few hundred blocks) so that the burn's image is
+# larger than layer 0.
 #
 # The checks after each burn are burn_flow_test.sh's (see burn_lib.sh;
 # growisofs's claim: burn_dvd_test.sh).  Prints TAP.
