@@ -10,7 +10,8 @@
 # starts with, then calls burn_main:
 #
 #   KIND     cdr, cdrw (blanked first), dvdr (DVD+R, DVD-R, BD-R: any
-#            sequential medium), dvdrw (overwritable: DVD+RW, BD-RE)
+#            sequential medium), dvdrw (overwritable: DVD+RW, BD-RE;
+#            TAG .format: a DVD-RW formatted first, see format_first)
 #   BURNER   cdrskin, wodim (genisoimage -C "$(msinfo -C DEV)" -M DEV,
 #            then -multi -tao), xorriso (-dev DEV -map DIR / -commit),
 #            growisofs (-Z then -M, no tray reload; TAG .compat:
@@ -279,6 +280,34 @@ burn() {
 	[ "$rc" = 0 ] || echo "${1#*-} exit $rc:" "$(tail -n 5 <<<"$out")"
 }
 
+# format_first FLOW DISK: a DVD-RW formatted for restricted overwrite
+# with the flow's tools: xorriso -format as_needed, which claims the
+# drive, and the module must notice it by itself; else dvd+rw-format
+# -force, which claims nothing and is noticed, as burns through /dev/sgN
+# are, by the drive's command counters (said, not asserted, and the
+# module then asked).  The module's profile must then be dvd-rw-ro.
+# Prints what went wrong.
+format_first() {
+	local gen seq out prof
+	rd gen "/sys/block/$2/multisession/generation"
+	rd seq "/sys/block/$2/diskseq"
+	case $1 in
+	*-xorriso) out=$(xorriso -outdev "/dev/$2" -format as_needed 2>&1) ;;
+	*) out=$(dvd+rw-format -force "/dev/$2" 2>&1) ;;
+	esac || echo "format: $(tail -n 3 <<<"$out" | tr '\b' ' ')"
+	out=$(refreshed "$2" "$gen" "$seq")
+	if [ -n "$out" ] && [ "${1#*-}" != xorriso ]; then
+		echo "# $1: the format by dvd+rw-format: $out" >&2
+		echo 1 >"/sys/block/$2/multisession/refresh"
+		out=$(refreshed "$2" "$gen" "$seq")
+	fi
+	[ -z "$out" ] || echo "the format: $out"
+	rd prof "/sys/block/$2/multisession/profile"
+	[ "$prof" = dvd-rw-ro ] ||
+		echo "formatted, the module says profile '$prof'"
+	echo "# $1: formatted, the module says profile $prof" >&2
+}
+
 # isofs_saw DISK: the session isofs mounts and the size of the disk
 isofs_saw() {
 	local ms
@@ -305,8 +334,10 @@ burn_files() {
 # burn_main FLOW...: with medium[FLOW] the medium of each (and
 # sessions[FLOW] its count of sessions, where the test sets one); prints
 # TAP.
+declare -A sessions
 burn_main() {
 	local flows=("$@") f n disk kind bad name name2 out gen seq ms cmds opt
+	local prep
 	local t0 tb tr tp tbn tn
 	local starts=()
 	# a burn through /dev/sgN: seen from the drive's counters once they
@@ -351,8 +382,10 @@ burn_main() {
 		kind=${kind%%.*}
 		for ((n = 1; n <= SESSIONS; n++)); do
 			# genisoimage -M reads the previous session through sr
-			if [ "$kind" != dvdrw ] && [ "${f#*-}" != xorriso ] &&
-				[ "$n" -gt 1 ] &&
+			# (on a disc formatted by the flow, sr has the size
+			# the blank disc had)
+			if { [ "$kind" != dvdrw ] || [[ $f == *.format-* ]]; } &&
+				[ "${f#*-}" != xorriso ] && [ "$n" -gt 1 ] &&
 				! reload "$f" "$disk"; then
 				fail "$f: session $n" "the reload before it failed"
 				fail "$f: session $n burnt" "not burnt"
@@ -368,6 +401,10 @@ burn_main() {
 				rd out "/sys/block/$disk/multisession/media_state"
 				echo "# $f: blanked, the module says $out"
 			fi
+			# a flow tagged .format formats the disc first
+			prep=
+			[[ $f == *.format-* ]] && [ "$n" = 1 ] &&
+				prep=$(format_first "$f" "$disk")
 			rd gen "/sys/block/$disk/multisession/generation"
 			rd seq "/sys/block/$disk/diskseq"
 			echo >"$cfs/$f/counters"
@@ -406,7 +443,7 @@ burn_main() {
 			mapfile -t cmds <"$cfs/$f/counters"
 			echo "# $f: session $n: msinfo $ms; burn $((tb - t0))s, published ${tn:-?}ms after the burner's exit, (and udev) $((tr - tb))s, peers $((tp - tr))s, files $((SECONDS - tp))s; commands: ${cmds[*]}" >&2
 			result "$f: session $n burnt, the module agrees with ${burn_udev:+udev and }the peers, files read back" \
-				"$bad"
+				"${prep:+$prep$'\n'}$bad"
 		done
 		# through sr and isofs: the last session's tree holds every file
 		name="$f: after a reload, mount -t iso9660 shows the files of all sessions"

@@ -698,9 +698,11 @@ static int cmd_track_info(struct mmcsim_drive *d, const u8 *cdb,
 	p[3] = t->session;
 	p[5] = (t->state == MMCSIM_TRACK_DAMAGED ? 0x20 : 0) |
 	       (t->audio ? 0x00 : writable ? 0x05 : 0x04);
+	/* restricted overwrite is written in fixed packets of 16 blocks */
 	p[6] = (t->state == MMCSIM_TRACK_RESERVED ? 0x80 : 0) |
 	       (blank ? 0x40 : 0) |
 	       (writable && m->profile->kind == MMCSIM_SEQ ? 0x20 : 0) |
+	       (m->profile->code == 0x0013 && m->formatted ? 0x30 : 0) |
 	       (blank || t->audio ? 0x0f : 0x01);
 	p[7] = (writable ? 0x01 : 0) |
 	       (recorded && m->profile->family != MMCSIM_CD ? 0x02 : 0);
@@ -1064,8 +1066,12 @@ static int cmd_format_capacities(struct mmcsim_drive *d, const u8 *cdb,
 				   m->read_end,
 				m->disc_status == MMCSIM_DISC_BLANK ? 0x01 : 0x02,
 				MMCSIM_BLOCK);
-		if (m->profile->code == 0x0014)	/* to restricted overwrite */
+		if (m->profile->code == 0x0014) {
+			/* to restricted overwrite: full, DVD-RW full, quick */
+			p = format_desc(p, cap, 0x00 << 2, 16);
 			p = format_desc(p, cap, 0x10 << 2, 16);
+			p = format_desc(p, cap, 0x15 << 2, 16);
+		}
 		if (m->profile->code == 0x0041 &&
 		    m->disc_status == MMCSIM_DISC_BLANK)
 			p = format_desc(p, cap - 0x3000, 0x00 << 2, 0x3000);
@@ -1077,7 +1083,8 @@ static int cmd_format_capacities(struct mmcsim_drive *d, const u8 *cdb,
 		case 0x001a:
 			p = format_desc(p, cap, 0x26 << 2, 0);
 			break;
-		case 0x0013:
+		case 0x0013:	/* full, DVD-RW full, quick */
+			p = format_desc(p, cap, 0x00 << 2, 16);
 			p = format_desc(p, cap, 0x10 << 2, 16);
 			p = format_desc(p, cap, 0x15 << 2, 16);
 			break;

@@ -271,7 +271,13 @@ int mmcsim_write_dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 			  const u8 *cdb, u8 *buf, u32 *len, u32 *alloc);
 int mmcsim_written(const struct mmcsim_medium *m, u32 lba, u8 *buf);
 int mmcsim_write_attach(struct mmcsim_medium *m, struct file *f);
+int mmcsim_write_forget(struct mmcsim_medium *m);
 void mmcsim_write_free(struct mmcsim_medium *m);
+
+/* format.c; called with d->lock held */
+int mmcsim_blank(struct mmcsim_drive *d, const u8 *cdb);
+int mmcsim_format_unit(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
+		       const u8 *cdb, u8 *buf);
 
 /* structure.c; called with d->lock held */
 int mmcsim_read_structure(struct mmcsim_drive *d, const u8 *cdb, u8 *buf,

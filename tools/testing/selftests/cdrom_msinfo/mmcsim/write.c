@@ -112,6 +112,16 @@ static void free_written(struct mmcsim_medium *m, u32 from)
 	}
 }
 
+/*
+ * What was written is gone, as after a blank or a format: 0, or the
+ * error of the backing file's truncation.
+ */
+int mmcsim_write_forget(struct mmcsim_medium *m)
+{
+	free_written(m, 0);
+	return m->backing ? vfs_truncate(&m->backing->f_path, 0) : 0;
+}
+
 /* The written blocks of a medium, freed with it */
 void mmcsim_write_free(struct mmcsim_medium *m)
 {
@@ -466,40 +476,6 @@ static int cmd_reserve(struct mmcsim_drive *d, const u8 *cdb)
 	return 0;
 }
 
-/* BLANK: the whole disc, or its table of contents, back to blank */
-static int cmd_blank(struct mmcsim_drive *d, const u8 *cdb)
-{
-	struct mmcsim_medium *m = d->medium;
-	u8 type = cdb[1] & 0x07;
-
-	if (!can_write(d, m) || !m->profile->erasable || !sequential(m))
-		return ERR_INCOMPATIBLE_FMT;
-	if (type > 1)
-		return ERR_INVALID_FIELD;
-	free_written(m, 0);
-	if (m->backing && vfs_truncate(&m->backing->f_path, 0))
-		return SENSE(HARDWARE_ERROR, 0x44, 0x00);
-	m->nr_tracks = 0;
-	m->nr_blocks = 0;
-	m->appendable = false;
-	add_invisible(m, 1, 0);
-	mmcsim_medium_derive(m);
-	return 0;
-}
-
-/* FORMAT UNIT of overwritable media: the whole disc, readable */
-static int cmd_format(struct mmcsim_drive *d, const u8 *cdb)
-{
-	struct mmcsim_medium *m = d->medium;
-
-	if (!can_write(d, m) || sequential(m))
-		return ERR_INCOMPATIBLE_FMT;
-	if (!(cdb[1] & 0x10))	/* FmtData: a descriptor must come */
-		return ERR_INVALID_FIELD;
-	mmcsim_medium_format(m, true);
-	return 0;
-}
-
 static int cmd_buffer_capacity(const u8 *cdb, u8 *buf, u32 *len, u32 *alloc)
 {
 	*alloc = get_unaligned_be16(cdb + 7);
@@ -572,9 +548,9 @@ int mmcsim_write_dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 	case OP_RESERVE_TRACK:
 		return cmd_reserve(d, cdb);
 	case OP_BLANK:
-		return cmd_blank(d, cdb);
+		return mmcsim_blank(d, cdb);
 	case OP_FORMAT_UNIT:
-		return cmd_format(d, cdb);
+		return mmcsim_format_unit(d, cmd, cdb, buf);
 	case OP_READ_BUFFER_CAP:
 		return cmd_buffer_capacity(cdb, buf, len, alloc);
 	case OP_GET_PERFORMANCE:
