@@ -15,7 +15,8 @@
 #   BURNER   cdrskin, wodim (genisoimage -C "$(msinfo -C DEV)" -M DEV,
 #            then -multi -tao), xorriso (-dev DEV -map DIR / -commit),
 #            growisofs (-Z then -M, no tray reload; TAG .compat:
-#            -dvd-compat, which closes the disc)
+#            -dvd-compat, which closes the disc; TAG .pow: a blank BD-R
+#            formatted for pseudo-overwrite by growisofs)
 #
 # sr reads a disc's capacity only after a media change: a disc burnt from
 # blank keeps the capacity of a blank (one block) for the block device.
@@ -167,12 +168,16 @@ refreshed() {
 }
 
 # peers DISK KIND: the module's values against cdrskin, xorriso and
-# dvd+rw-mediainfo; prints the disagreements.
+# dvd+rw-mediainfo; prints the disagreements.  libburn writes no BD-R
+# formatted for pseudo-overwrite: there cdrskin -msinfo must refuse,
+# and xorriso -toc call it "unsuitable , is POW formatted" and count
+# its free blocks as unused.
 peers() {
 	local disk=$1 dev=/dev/$1 ms=/sys/block/$1/multisession ty out
-	local mod cdr nwa free sess x rc
+	local mod cdr nwa free sess x rc pow=
 	ty=sequential
 	[ "$2" = dvdrw ] && ty=random_write
+	rd out "$ms/profile" && [ "$out" = bd-r-pow ] && pow=1
 	rd mod "$ms/msinfo"
 	x=$("$MSINFO" -C "$dev" 2>&1)
 	rc=$?
@@ -187,7 +192,11 @@ peers() {
 	else
 		cdr=$(cdrskin dev="$dev" -msinfo 2>/dev/null)
 	fi
-	[ "$cdr" = "$mod" ] || echo "msinfo '$mod', cdrskin -msinfo '$cdr'"
+	if [ -n "$pow" ]; then
+		[ -z "$cdr" ] || echo "POW: cdrskin -msinfo '$cdr', not its refusal"
+	elif [ "$cdr" != "$mod" ]; then
+		echo "msinfo '$mod', cdrskin -msinfo '$cdr'"
+	fi
 	if [ "${2#cd}" != "$2" ] && command -v wodim >/dev/null; then
 		x=$(wodim dev="$dev" -msinfo 2>/dev/null)
 		[ "$x" = "$mod" ] || echo "msinfo '$mod', wodim -msinfo '$x'"
@@ -196,7 +205,12 @@ peers() {
 	rd free "$ms/$ty/free_sectors"
 	rd sess "$ms/sessions"
 	out=$(xorriso -outdev "$dev" -toc 2>&1)
-	if [ "$2" != dvdrw ]; then
+	if [ -n "$pow" ]; then
+		grep -q '^Media status : is unsuitable , is POW formatted' <<<"$out" ||
+			echo "POW: xorriso -toc: $(grep '^Media status' <<<"$out")"
+		x=$(sed -n 's/^Media blocks.*, *\([0-9]*\) unused.*/\1/p' <<<"$out" | head -n 1)
+		[ "$x" = "$free" ] || echo "free_sectors $free, xorriso unused '$x'"
+	elif [ "$2" != dvdrw ]; then
 		x=$(sed -n 's/^Media nwa *: *\([0-9]*\)s.*/\1/p' <<<"$out" | head -n 1)
 		[ "$x" = "$nwa" ] || echo "next_writable $nwa, xorriso nwa '$x'"
 		x=$(sed -n 's/^Media blocks.*, *\([0-9]*\) writable.*/\1/p' <<<"$out" | head -n 1)
@@ -205,7 +219,7 @@ peers() {
 	# on overwritable media xorriso counts the sessions it emulates (its
 	# table in the volume's first 64 KiB); READ DISC INFORMATION has one
 	x=$(sed -n 's/^Media summary: *\([0-9]*\) session.*/\1/p' <<<"$out" | head -n 1)
-	[ "$x" = "$sess" ] || [ "$2" = dvdrw ] ||
+	[ "$x" = "$sess" ] || [ "$2" = dvdrw ] || [ -n "$pow" ] ||
 		echo "sessions $sess, xorriso '$x'"
 	command -v dvd+rw-mediainfo >/dev/null && [ "$2" != dvdrw ] || return 0
 	# the last track's, the invisible one where the next session goes
@@ -267,13 +281,15 @@ burn() {
 		out=$(xorriso -dev "$dev" -map "$t/s$2" / -commit 2>&1) ;;
 	*-growisofs)
 		# notray: no reload at the end, so no media change; spare:none:
-		# a BD-R stays unformatted (sequential); a flow tagged .compat
-		# burns DVD-Video compatible: the disc is closed
+		# a BD-R stays unformatted (sequential), but in a flow tagged
+		# .pow, formatted with spare areas for pseudo-overwrite; a
+		# flow tagged .compat burns DVD-Video compatible: the disc is
+		# closed
 		[ "$2" = 1 ] && ms=-Z || ms=-M
 		[[ $1 == *.compat* ]] && ms="-dvd-compat $ms"
+		[[ $1 == *.pow* ]] || ms="-use-the-force-luke=spare:none $ms"
 		# shellcheck disable=SC2086 # ms: options, split
-		out=$(growisofs -use-the-force-luke=notray \
-			-use-the-force-luke=spare:none $ms "$dev" \
+		out=$(growisofs -use-the-force-luke=notray $ms "$dev" \
 			-quiet -R -J "$t/s$2" 2>&1) ;;
 	esac
 	rc=$?
@@ -479,9 +495,10 @@ burn_main() {
 		# Each session's own tree, where it starts (msinfo after
 		# it).  Overwritable media have one volume descriptor at
 		# block 16, the last session's: their earlier trees are
-		# reached through xorriso's table only.
-		if [ "$kind" = dvdrw ] || [ -n "$bad" ]; then
-			skip "$name2" "${bad:+the mount of the last session failed}${bad:-one volume on overwritable media}"
+		# reached through xorriso's table only.  On pseudo-overwrite
+		# growisofs rewrites block 16 too.
+		if [ "$kind" = dvdrw ] || [[ $f == *.pow-* ]] || [ -n "$bad" ]; then
+			skip "$name2" "${bad:+the mount of the last session failed}${bad:-one volume at block 16: overwritable media, or pseudo-overwrite}"
 			continue
 		fi
 		for ((n = 1; n < SESSIONS; n++)); do

@@ -1062,9 +1062,11 @@ static int cmd_format_capacities(struct mmcsim_drive *d, const u8 *cdb,
 		p = format_desc(p, m->read_end, 0x02, MMCSIM_BLOCK);
 		break;
 	case MMCSIM_SEQ:
+		/* blank: unformatted, but a BD-R formatted with spare areas */
 		p = format_desc(p, m->disc_status == MMCSIM_DISC_BLANK ? cap :
 				   m->read_end,
-				m->disc_status == MMCSIM_DISC_BLANK ? 0x01 : 0x02,
+				m->disc_status == MMCSIM_DISC_BLANK &&
+				!m->formatted ? 0x01 : 0x02,
 				MMCSIM_BLOCK);
 		if (m->profile->code == 0x0014) {
 			/* to restricted overwrite: full, DVD-RW full, quick */
@@ -1072,9 +1074,17 @@ static int cmd_format_capacities(struct mmcsim_drive *d, const u8 *cdb,
 			p = format_desc(p, cap, 0x10 << 2, 16);
 			p = format_desc(p, cap, 0x15 << 2, 16);
 		}
-		if (m->profile->code == 0x0041 &&
-		    m->disc_status == MMCSIM_DISC_BLANK)
-			p = format_desc(p, cap - 0x3000, 0x00 << 2, 0x3000);
+		/* BD-R with spare areas: the default, and the least */
+		if (m->profile->code == 0x0041 && !m->formatted &&
+		    m->disc_status == MMCSIM_DISC_BLANK &&
+		    cap > 2 * MMCSIM_BD_SPARE) {
+			p = format_desc(p, cap - MMCSIM_BD_SPARE, 0x00 << 2,
+					MMCSIM_BD_SPARE);
+			p = format_desc(p, cap - MMCSIM_BD_SPARE, 0x32 << 2,
+					MMCSIM_BD_SPARE);
+			p = format_desc(p, cap - MMCSIM_BD_SPARE_MIN, 0x32 << 2,
+					MMCSIM_BD_SPARE_MIN);
+		}
 		break;
 	case MMCSIM_RANDOM:
 		p = format_desc(p, cap, m->formatted ? 0x02 : 0x01,

@@ -23,14 +23,22 @@
 #define ERR_INCOMPATIBLE_FMT	SENSE(ILLEGAL_REQUEST, 0x30, 0x05)
 #define ERR_WRITE_ERROR		SENSE(HARDWARE_ERROR, 0x44, 0x00)
 
+#define ERR_SEQUENCE		SENSE(ILLEGAL_REQUEST, 0x2c, 0x00)
+
 #define PROFILE_DVD_RW_RO	0x0013
 #define PROFILE_DVD_RW_SEQ	0x0014
+#define PROFILE_BD_R_SRM	0x0041
 
 /* Format types, MMC-6 "Format Descriptor" */
 #define FMT_FULL		0x00
 #define FMT_DVD_RW_FULL		0x10
 #define FMT_DVD_RW_GROW		0x13	/* quick grow the last session */
 #define FMT_DVD_RW_QUICK	0x15
+#define FMT_BD_R		0x32	/* with spare areas of a chosen size */
+
+/* BD-R format subtypes */
+#define SUBTYPE_SRM_POW		0
+#define SUBTYPE_SRM		1
 
 /* The drive writes this profile, and reads it */
 static bool writes(const struct mmcsim_drive *d,
@@ -129,6 +137,33 @@ static int format_dvd_rw(struct mmcsim_drive *d, struct mmcsim_medium *m,
 }
 
 /*
+ * BD-R, blank and not formatted yet: spare areas (00h: the default; 32h: what the
+ * descriptor leaves of the disc), the user capacity the rest, and with
+ * subtype 0 pseudo-overwrite, whose replacements the spare areas hold.
+ * Random recording (subtype 2) is not offered.
+ */
+static int format_bd_r(struct mmcsim_medium *m, u32 blocks, u8 type,
+		       u8 subtype)
+{
+	if (m->disc_status != MMCSIM_DISC_BLANK || m->formatted)
+		return ERR_SEQUENCE;
+	if (type != FMT_FULL && type != FMT_BD_R)
+		return ERR_PARAM_FIELD;
+	if (subtype != SUBTYPE_SRM_POW && subtype != SUBTYPE_SRM)
+		return ERR_PARAM_FIELD;
+	if (type == FMT_FULL || !blocks)
+		blocks = m->capacity - min(m->capacity / 2, MMCSIM_BD_SPARE);
+	if (blocks >= m->capacity)
+		return ERR_PARAM_FIELD;
+	m->formatted = true;
+	m->pow = subtype == SUBTYPE_SRM_POW;
+	m->pow_spare = m->pow ? m->capacity - blocks : 0;
+	m->capacity = blocks;
+	mmcsim_medium_derive(m);
+	return 0;
+}
+
+/*
  * FORMAT UNIT, with a format descriptor (FmtData). Overwritable media
  * other than DVD-RW: the whole disc becomes formatted and readable,
  * whatever the format type.
@@ -151,6 +186,9 @@ int mmcsim_format_unit(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 	if (m->profile->code == PROFILE_DVD_RW_SEQ ||
 	    m->profile->code == PROFILE_DVD_RW_RO)
 		return format_dvd_rw(d, m, type);
+	if (m->profile->code == PROFILE_BD_R_SRM)
+		return format_bd_r(m, get_unaligned_be32(buf + 4), type,
+				   buf[8] & 0x03);
 	if (m->profile->kind != MMCSIM_RANDOM)
 		return ERR_INCOMPATIBLE_FMT;
 	mmcsim_medium_format(m, true);

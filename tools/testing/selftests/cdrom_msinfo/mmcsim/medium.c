@@ -921,6 +921,9 @@ struct mmcsim_medium *mmcsim_medium_parse(const char *text, size_t len,
 		m->l0_max = m->l0_capacity;
 		if (m->pow && m->profile->code != 0x0041)
 			ret = perr(&p, "pow: only BD-R sequential recording has pseudo-overwrite");
+		/* as formatted with the default spare areas */
+		if (m->pow)
+			m->pow_spare = MMCSIM_BD_SPARE;
 	}
 	if (!ret) {
 		if (m->profile->kind == MMCSIM_RANDOM)

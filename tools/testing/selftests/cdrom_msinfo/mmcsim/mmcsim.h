@@ -27,6 +27,10 @@ struct scsi_cmnd;
 #define MMCSIM_DESC_MAX		(64 * 1024)
 #define MMCSIM_WPARAMS_LEN	52	/* MODE page 05h */
 
+/* BD-R spare areas FORMAT UNIT offers, in blocks: the default, the least */
+#define MMCSIM_BD_SPARE		0x3000
+#define MMCSIM_BD_SPARE_MIN	0x1000
+
 /* CD geometry, in blocks */
 #define MMCSIM_CD_LEADOUT_FIRST	6750
 #define MMCSIM_CD_LEADOUT_NEXT	2250
@@ -121,6 +125,7 @@ struct mmcsim_medium {
 	bool appendable;
 	bool formatted;
 	bool pow;
+	u32 pow_spare;		/* replacements pseudo-overwrite has left */
 	bool write_protect;
 	int status_override;	/* -1 or a disc status */
 	u32 read_end;		/* first block past the readable area */

@@ -31,6 +31,7 @@
 #define ERR_SEQUENCE		SENSE(ILLEGAL_REQUEST, 0x2c, 0x00)
 #define ERR_PROTECTED		SENSE(DATA_PROTECT, 0x27, 0x00)
 #define ERR_NOT_FORMATTED	SENSE(MEDIUM_ERROR, 0x30, 0x10)
+#define ERR_NO_SPARE		SENSE(MEDIUM_ERROR, 0x32, 0x00)
 
 #define OP_FORMAT_UNIT		0x04
 #define OP_SYNC_CACHE		0x35
@@ -287,6 +288,30 @@ static int sao_write(struct mmcsim_medium *m, struct scsi_cmnd *cmd,
 	return 0;
 }
 
+/*
+ * BD-R pseudo-overwrite: a write to recorded blocks goes to replacements
+ * in the spare areas, and the blocks read back the new data at their
+ * own addresses; the tracks stay as they are.
+ */
+static int pow_write(struct mmcsim_medium *m, struct scsi_cmnd *cmd,
+		     u32 lba, u32 count)
+{
+	const struct mmcsim_track *t;
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		t = mmcsim_track_at(m, lba + i);
+		if (!t || lba + i >= t->start + t->length)
+			return ERR_WRITE_ADDRESS;
+	}
+	if (count > m->pow_spare)
+		return ERR_NO_SPARE;
+	if (store(m, cmd, 0, lba, count))
+		return SENSE(HARDWARE_ERROR, 0x44, 0x00);
+	m->pow_spare -= count;
+	return 0;
+}
+
 static bool can_write(const struct mmcsim_drive *d,
 		      const struct mmcsim_medium *m)
 {
@@ -317,6 +342,8 @@ static int cmd_write(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 		return ERR_LBA_RANGE;
 	if (sequential(m)) {
 		t = append_track(m, lba);
+		if (!t && m->pow)
+			return pow_write(m, cmd, lba, count);
 		if (!t)
 			return ERR_WRITE_ADDRESS;
 		if (count > t->free)
