@@ -253,11 +253,13 @@ TEST_F(drive, write_path)
 }
 
 /* Swap in a medium of media/ and take what the swap reports */
-static void swap_to(struct __test_metadata *_metadata, FIXTURE_DATA(drive) *self,
-		    const char *medium)
+static int swap_to(struct mmcsim_drive *d, int fd, const char *medium)
 {
-	ASSERT_EQ(0, mmcsim_load(&self->d, medium));
-	drain(self->fd);
+	int ret = mmcsim_load(d, medium);
+
+	if (!ret)
+		drain(fd);
+	return ret;
 }
 
 static int current_profile(int fd)
@@ -297,7 +299,7 @@ TEST_F(drive, layer_boundary)
 	unsigned char lbi[12], info[48], data[16 * 2048] = { 0 };
 	struct sg_result r;
 
-	swap_to(_metadata, self, "dvd+r-dl.blank.txt");
+	ASSERT_EQ(0, swap_to(&self->d, self->fd, "dvd+r-dl.blank.txt"));
 	ASSERT_EQ(0, sg_cmd(self->fd, rds, 12, lbi, 12, 5000, &r));
 	ASSERT_EQ(0, r.status);
 	EXPECT_EQ(10, lbi[0] << 8 | lbi[1]);
@@ -346,7 +348,7 @@ TEST_F(drive, dvd_rw_restricted_overwrite)
 	struct sg_result r;
 	int i;
 
-	swap_to(_metadata, self, "dvd-rw.blank.txt");
+	ASSERT_EQ(0, swap_to(&self->d, self->fd, "dvd-rw.blank.txt"));
 	EXPECT_EQ(0x14, current_profile(self->fd));
 	desc[8] = 0x26 << 2;				/* DVD+RW's: not here */
 	ASSERT_EQ(0, sg_write(self->fd, format, 6, desc, 12, &r));
@@ -397,7 +399,7 @@ TEST_F(drive, bd_r_pseudo_overwrite)
 	struct sg_result r;
 	int i;
 
-	swap_to(_metadata, self, "bd-r.pow.txt");
+	ASSERT_EQ(0, swap_to(&self->d, self->fd, "bd-r.pow.txt"));
 	for (i = 0; i < (int)sizeof(data); i++)
 		data[i] = i * 11 + 3;
 	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
@@ -412,7 +414,7 @@ TEST_F(drive, bd_r_pseudo_overwrite)
 	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
 	EXPECT_TRUE(sense_is(&r, 5, 0x21, 0x02));
 
-	swap_to(_metadata, self, "bd-r.blank.txt");
+	ASSERT_EQ(0, swap_to(&self->d, self->fd, "bd-r.blank.txt"));
 	put_be32(desc + 4, 12219392 - 0x1000);
 	ASSERT_EQ(0, sg_write(self->fd, format, 6, desc, 12, &r));
 	EXPECT_EQ(0, r.status);
