@@ -10,7 +10,9 @@
  * ERROR with the data; the error handler's callbacks counted; a drive can
  * vanish mid-command and come back; a medium swap moves diskseq and sends
  * DISK_MEDIA_CHANGE=1 through the block layer's polling; the write path
- * writes at the next writable address only, and its session closes.
+ * writes at the next writable address only, and its session closes; the
+ * layer boundary of DVD+R DL, a DVD-RW formatted for restricted
+ * overwrite and blanked back, BD-R pseudo-overwrite.
  *
  * What the media report to real MMC consumers: mmcsim_peers_test.
  */
@@ -249,6 +251,181 @@ TEST_F(drive, write_path)
 	put_be32(wr + 2, 11704);
 	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
 	EXPECT_TRUE(sense_is(&r, 5, 0x21, 0x02));
+}
+
+/* Swap in a medium of media/ and take what the swap reports */
+static int swap_to(struct mmcsim_drive *d, int fd, const char *medium)
+{
+	int ret = mmcsim_load(d, medium);
+
+	if (!ret)
+		drain(fd);
+	return ret;
+}
+
+static int current_profile(int fd)
+{
+	static const unsigned char gc[10] = { 0x46, 0, 0, 0, 0, 0, 0, 0, 8, 0 };
+	unsigned char buf[8];
+	struct sg_result r;
+
+	if (sg_cmd(fd, gc, 10, buf, 8, 5000, &r) || r.status)
+		return -1;
+	return buf[6] << 8 | buf[7];
+}
+
+/* READ TRACK INFORMATION of a track into info[48]; the SCSI status */
+static int track_info(int fd, int track, unsigned char *info)
+{
+	unsigned char rti[10] = { 0x52, 1, 0, 0, 0, 0, 0, 0, 48, 0 };
+	struct sg_result r;
+
+	rti[5] = track;
+	if (sg_cmd(fd, rti, 10, info, 48, 5000, &r))
+		return -1;
+	return r.status;
+}
+
+/*
+ * The layer boundary of a blank DVD+R DL: READ DISC STRUCTURE 20h says
+ * its L0 data zone capacity, SEND DISC STRUCTURE 20h sets it (rounded up
+ * to the ECC block, at most layer 0) and the disc is twice as large; once
+ * written, the boundary is fixed.
+ */
+TEST_F(drive, layer_boundary)
+{
+	unsigned char rds[12] = { 0xad, 0, 0, 0, 0, 0, 0, 0x20, 0, 12 };
+	unsigned char sds[12] = { 0xbf, 0, 0, 0, 0, 0, 0, 0x20, 0, 12 };
+	unsigned char wr[10] = { 0x2a, 0, 0, 0, 0, 0, 0, 0, 16, 0 };
+	unsigned char lbi[12], info[48], data[16 * 2048] = { 0 };
+	struct sg_result r;
+
+	ASSERT_EQ(0, swap_to(&self->d, self->fd, "dvd+r-dl.blank.txt"));
+	ASSERT_EQ(0, sg_cmd(self->fd, rds, 12, lbi, 12, 5000, &r));
+	ASSERT_EQ(0, r.status);
+	EXPECT_EQ(10, lbi[0] << 8 | lbi[1]);
+	EXPECT_EQ(0, lbi[4] & 0x80);			/* can still be set */
+	EXPECT_EQ(4173824 / 2, be32(lbi + 8));
+
+	memset(lbi, 0, sizeof(lbi));
+	lbi[1] = 10;
+	put_be32(lbi + 8, 4173824);			/* more than layer 0 */
+	ASSERT_EQ(0, sg_write(self->fd, sds, 12, lbi, 12, &r));
+	EXPECT_TRUE(sense_is(&r, 5, 0x26, 0));
+	put_be32(lbi + 8, 1000);
+	ASSERT_EQ(0, sg_write(self->fd, sds, 12, lbi, 12, &r));
+	EXPECT_EQ(0, r.status);
+	ASSERT_EQ(0, sg_cmd(self->fd, rds, 12, lbi, 12, 5000, &r));
+	EXPECT_EQ(1008, be32(lbi + 8));
+	ASSERT_EQ(0, track_info(self->fd, 1, info));
+	EXPECT_EQ(2016, be32(info + 16));		/* free blocks */
+
+	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
+	EXPECT_EQ(0, r.status);
+	ASSERT_EQ(0, sg_cmd(self->fd, rds, 12, lbi, 12, 5000, &r));
+	EXPECT_EQ(0x80, lbi[4] & 0x80);			/* fixed now */
+	memset(lbi, 0, sizeof(lbi));
+	lbi[1] = 10;
+	put_be32(lbi + 8, 512);
+	ASSERT_EQ(0, sg_write(self->fd, sds, 12, lbi, 12, &r));
+	EXPECT_TRUE(sense_is(&r, 5, 0x2c, 0));
+}
+
+/*
+ * A blank DVD-RW formatted (quick, 15h) becomes restricted overwrite:
+ * profile 0013h, the whole disc formatted and readable, written
+ * anywhere, fixed packets in READ TRACK INFORMATION; BLANK makes it
+ * sequential and blank again.
+ */
+TEST_F(drive, dvd_rw_restricted_overwrite)
+{
+	static const unsigned char format[6] = { 0x04, 0x11 };
+	static const unsigned char blank[12] = { 0xa1, 0x01 };
+	static const unsigned char rcap[10] = { 0x25 };
+	unsigned char wr[10] = { 0x2a, 0, 0, 0, 0x10, 0, 0, 0, 1, 0 };
+	unsigned char rd[10] = { 0x28, 0, 0, 0, 0x10, 0, 0, 0, 1, 0 };
+	unsigned char desc[12] = { 0, 0x02, 0, 8, 0, 0, 0, 0, 0x15 << 2, 0, 0, 16 };
+	unsigned char data[2048], back[2048], info[48], cap[8];
+	struct sg_result r;
+	int i;
+
+	ASSERT_EQ(0, swap_to(&self->d, self->fd, "dvd-rw.blank.txt"));
+	EXPECT_EQ(0x14, current_profile(self->fd));
+	desc[8] = 0x26 << 2;				/* DVD+RW's: not here */
+	ASSERT_EQ(0, sg_write(self->fd, format, 6, desc, 12, &r));
+	EXPECT_TRUE(sense_is(&r, 5, 0x26, 0));
+	desc[8] = 0x15 << 2;
+	ASSERT_EQ(0, sg_write(self->fd, format, 6, desc, 12, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(0x13, current_profile(self->fd));
+	ASSERT_EQ(0, sg_cmd(self->fd, rcap, 10, cap, 8, 5000, &r));
+	EXPECT_EQ(2297888 - 1, be32(cap));
+	ASSERT_EQ(0, track_info(self->fd, 1, info));
+	EXPECT_EQ(0x30, info[6] & 0x30);		/* Packet/Inc, FP */
+	EXPECT_EQ(16, be32(info + 20));			/* fixed packet size */
+
+	for (i = 0; i < (int)sizeof(data); i++)
+		data[i] = i * 3 + 5;
+	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
+	EXPECT_EQ(0, r.status);
+	ASSERT_EQ(0, sg_cmd(self->fd, rd, 10, back, sizeof(back), 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(0, memcmp(data, back, sizeof(data)));
+
+	ASSERT_EQ(0, sg_cmd(self->fd, blank, 12, NULL, 0, 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(0x14, current_profile(self->fd));
+	ASSERT_EQ(0, sg_cmd(self->fd, rdi, 10, info, 34, 5000, &r));
+	EXPECT_EQ(0, info[2] & 3);			/* blank */
+	ASSERT_EQ(0, sg_cmd(self->fd, rd, 10, back, sizeof(back), 5000, &r));
+	EXPECT_TRUE(sense_is(&r, 5, 0x21, 0));
+}
+
+/*
+ * BD-R pseudo-overwrite (bd-r.pow: 4096 blocks recorded, next writable
+ * address 4096): a write to recorded blocks is remapped and reads back
+ * at its address, the tracks unchanged; an unrecorded block that is not
+ * the next writable address takes no write. A blank BD-R formatted with
+ * subtype 0 has pseudo-overwrite (feature 0038h) and the capacity the
+ * descriptor gives.
+ */
+TEST_F(drive, bd_r_pseudo_overwrite)
+{
+	static const unsigned char format[6] = { 0x04, 0x11 };
+	static const unsigned char gc38[10] = { 0x46, 2, 0, 0x38, 0, 0, 0, 0, 16, 0 };
+	unsigned char wr[10] = { 0x2a, 0, 0, 0, 0, 16, 0, 0, 2, 0 };
+	unsigned char rd[10] = { 0x28, 0, 0, 0, 0, 16, 0, 0, 2, 0 };
+	unsigned char desc[12] = { 0, 0x02, 0, 8, 0, 0, 0, 0, 0x32 << 2, 0, 0, 0 };
+	unsigned char data[2 * 2048], back[2 * 2048], info[48], feat[16];
+	struct sg_result r;
+	int i;
+
+	ASSERT_EQ(0, swap_to(&self->d, self->fd, "bd-r.pow.txt"));
+	for (i = 0; i < (int)sizeof(data); i++)
+		data[i] = i * 11 + 3;
+	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
+	EXPECT_EQ(0, r.status);
+	ASSERT_EQ(0, sg_cmd(self->fd, rd, 10, back, sizeof(back), 5000, &r));
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(0, memcmp(data, back, sizeof(data)));
+	ASSERT_EQ(0, track_info(self->fd, 2, info));
+	EXPECT_EQ(4096, be32(info + 12));		/* NWA */
+	EXPECT_EQ(12219392 - 4096, be32(info + 16));	/* free blocks */
+	put_be32(wr + 2, 5000);
+	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
+	EXPECT_TRUE(sense_is(&r, 5, 0x21, 0x02));
+
+	ASSERT_EQ(0, swap_to(&self->d, self->fd, "bd-r.blank.txt"));
+	put_be32(desc + 4, 12219392 - 0x1000);
+	ASSERT_EQ(0, sg_write(self->fd, format, 6, desc, 12, &r));
+	EXPECT_EQ(0, r.status);
+	ASSERT_EQ(0, sg_cmd(self->fd, gc38, 10, feat, 16, 5000, &r));
+	EXPECT_EQ(0x38, feat[9]);
+	EXPECT_EQ(1, feat[10] & 1);			/* current */
+	ASSERT_EQ(0, track_info(self->fd, 1, info));
+	EXPECT_EQ(12219392 - 0x1000, be32(info + 16));
+	ASSERT_EQ(0, sg_write(self->fd, format, 6, desc, 12, &r));
+	EXPECT_TRUE(sense_is(&r, 5, 0x2c, 0));		/* once */
 }
 
 TEST_F(drive, faults)

@@ -41,6 +41,7 @@
 #define OP_READ_TRACK_INFO	0x52
 #define OP_READ_FORMAT_CAP	0x23
 #define OP_READ_DISC_STRUCTURE	0xad
+#define OP_SEND_DISC_STRUCTURE	0xbf
 #define OP_MECHANISM_STATUS	0xbd
 #define OP_READ_TOC		0x43
 
@@ -705,9 +706,11 @@ static int cmd_track_info(struct mmcsim_drive *d, const u8 *cdb,
 	p[3] = t->session;
 	p[5] = (t->state == MMCSIM_TRACK_DAMAGED ? 0x20 : 0) |
 	       (t->audio ? 0x00 : writable ? 0x05 : 0x04);
+	/* restricted overwrite is written in fixed packets of 16 blocks */
 	p[6] = (t->state == MMCSIM_TRACK_RESERVED ? 0x80 : 0) |
 	       (blank ? 0x40 : 0) |
 	       (writable && m->profile->kind == MMCSIM_SEQ ? 0x20 : 0) |
+	       (m->profile->code == 0x0013 && m->formatted ? 0x30 : 0) |
 	       (blank || t->audio ? 0x0f : 0x01);
 	p[7] = (writable ? 0x01 : 0) |
 	       (recorded && m->profile->family != MMCSIM_CD ? 0x02 : 0);
@@ -1067,15 +1070,29 @@ static int cmd_format_capacities(struct mmcsim_drive *d, const u8 *cdb,
 		p = format_desc(p, m->read_end, 0x02, MMCSIM_BLOCK);
 		break;
 	case MMCSIM_SEQ:
+		/* blank: unformatted, but a BD-R formatted with spare areas */
 		p = format_desc(p, m->disc_status == MMCSIM_DISC_BLANK ? cap :
 				   m->read_end,
-				m->disc_status == MMCSIM_DISC_BLANK ? 0x01 : 0x02,
+				m->disc_status == MMCSIM_DISC_BLANK &&
+				!m->formatted ? 0x01 : 0x02,
 				MMCSIM_BLOCK);
-		if (m->profile->code == 0x0014)	/* to restricted overwrite */
+		if (m->profile->code == 0x0014) {
+			/* to restricted overwrite: full, DVD-RW full, quick */
+			p = format_desc(p, cap, 0x00 << 2, 16);
 			p = format_desc(p, cap, 0x10 << 2, 16);
-		if (m->profile->code == 0x0041 &&
-		    m->disc_status == MMCSIM_DISC_BLANK)
-			p = format_desc(p, cap - 0x3000, 0x00 << 2, 0x3000);
+			p = format_desc(p, cap, 0x15 << 2, 16);
+		}
+		/* BD-R with spare areas: the default, and the least */
+		if (m->profile->code == 0x0041 && !m->formatted &&
+		    m->disc_status == MMCSIM_DISC_BLANK &&
+		    cap > 2 * MMCSIM_BD_SPARE) {
+			p = format_desc(p, cap - MMCSIM_BD_SPARE, 0x00 << 2,
+					MMCSIM_BD_SPARE);
+			p = format_desc(p, cap - MMCSIM_BD_SPARE, 0x32 << 2,
+					MMCSIM_BD_SPARE);
+			p = format_desc(p, cap - MMCSIM_BD_SPARE_MIN, 0x32 << 2,
+					MMCSIM_BD_SPARE_MIN);
+		}
 		break;
 	case MMCSIM_RANDOM:
 		p = format_desc(p, cap, m->formatted ? 0x02 : 0x01,
@@ -1084,7 +1101,8 @@ static int cmd_format_capacities(struct mmcsim_drive *d, const u8 *cdb,
 		case 0x001a:
 			p = format_desc(p, cap, 0x26 << 2, 0);
 			break;
-		case 0x0013:
+		case 0x0013:	/* full, DVD-RW full, quick */
+			p = format_desc(p, cap, 0x00 << 2, 16);
 			p = format_desc(p, cap, 0x10 << 2, 16);
 			p = format_desc(p, cap, 0x15 << 2, 16);
 			break;
@@ -1114,46 +1132,6 @@ static int cmd_mechanism_status(struct mmcsim_drive *d, const u8 *cdb,
 	return 0;
 }
 
-static int cmd_disc_structure(struct mmcsim_drive *d, const u8 *cdb,
-			      struct reply *r)
-{
-	const struct mmcsim_medium *m = d->medium;
-	static const u8 book[] = {
-		[0x10] = 0x0, [0x11] = 0x2, [0x12] = 0x1, [0x13] = 0x3,
-		[0x14] = 0x3, [0x15] = 0x2, [0x1a] = 0x9, [0x1b] = 0xa,
-		[0x2b] = 0xe,
-	};
-	u16 code = m->profile->code;
-	u8 *p = r->buf;
-
-	r->alloc = get_unaligned_be16(cdb + 8);
-	if ((cdb[1] & 0x0f) != 0 || m->profile->family != MMCSIM_DVD)
-		return ERR_INVALID_FIELD;
-	switch (cdb[7]) {
-	case 0x00:		/* physical format information */
-		p[4] = (code < ARRAY_SIZE(book) ? book[code] : 0) << 4 | 0x01;
-		p[5] = 0x0f;
-		p[6] = (m->profile->layers - 1) << 5 |
-		       (m->profile->kind == MMCSIM_ROM ? 0x01 :
-			m->profile->erasable ? 0x04 : 0x02);
-		p[7] = 0x10;
-		put_unaligned_be32(0x30000, p + 8);
-		put_unaligned_be32(0x30000 + m->capacity - 1, p + 12);
-		put_unaligned_be32(0x30000 + m->capacity / m->profile->layers - 1,
-				   p + 16);
-		r->len = 4 + 2048;
-		break;
-	case 0xc0:		/* write protection status */
-		p[4] = m->write_protect ? 0x02 : 0;
-		r->len = 8;
-		break;
-	default:
-		return ERR_INVALID_FIELD;
-	}
-	put_unaligned_be16(r->len - 2, p);
-	return 0;
-}
-
 static bool needs_medium(u8 op)
 {
 	switch (op) {
@@ -1165,6 +1143,7 @@ static bool needs_medium(u8 op)
 	case OP_READ_DISC_INFO:
 	case OP_READ_TRACK_INFO:
 	case OP_READ_DISC_STRUCTURE:
+	case OP_SEND_DISC_STRUCTURE:
 		return true;
 	default:
 		return false;
@@ -1234,7 +1213,10 @@ static int dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 	case OP_MECHANISM_STATUS:
 		return cmd_mechanism_status(d, cdb, r);
 	case OP_READ_DISC_STRUCTURE:
-		return cmd_disc_structure(d, cdb, r);
+		return mmcsim_read_structure(d, cdb, r->buf, &r->len,
+					     &r->alloc);
+	case OP_SEND_DISC_STRUCTURE:
+		return mmcsim_send_structure(d, cmd, cdb, r->buf);
 	default:
 		return mmcsim_write_dispatch(d, cmd, cdb, r->buf, &r->len,
 					     &r->alloc);

@@ -261,6 +261,17 @@ void mmcsim_medium_format(struct mmcsim_medium *m, bool formatted)
 	}
 }
 
+/*
+ * The layer boundary of a dual layer disc: layer 0 holds l0 blocks, and
+ * the second layer, read back towards the centre, as many.
+ */
+void mmcsim_medium_set_layer_break(struct mmcsim_medium *m, u32 l0)
+{
+	m->l0_capacity = l0;
+	m->capacity = 2 * l0;
+	mmcsim_medium_derive(m);
+}
+
 static const char * const track_state_names[] = {
 	[MMCSIM_TRACK_COMPLETE] = "complete",
 	[MMCSIM_TRACK_INCOMPLETE] = "incomplete",
@@ -906,8 +917,13 @@ struct mmcsim_medium *mmcsim_medium_parse(const char *text, size_t len,
 	if (!ret) {
 		if (!p.capacity_given)
 			m->capacity = m->profile->capacity;
+		m->l0_capacity = ALIGN_DOWN(m->capacity / 2, 16);
+		m->l0_max = m->l0_capacity;
 		if (m->pow && m->profile->code != 0x0041)
 			ret = perr(&p, "pow: only BD-R sequential recording has pseudo-overwrite");
+		/* as formatted with the default spare areas */
+		if (m->pow)
+			m->pow_spare = MMCSIM_BD_SPARE;
 	}
 	if (!ret) {
 		if (m->profile->kind == MMCSIM_RANDOM)

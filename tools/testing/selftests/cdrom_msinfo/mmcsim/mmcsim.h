@@ -27,6 +27,10 @@ struct scsi_cmnd;
 #define MMCSIM_DESC_MAX		(64 * 1024)
 #define MMCSIM_WPARAMS_LEN	52	/* MODE page 05h */
 
+/* BD-R spare areas FORMAT UNIT offers, in blocks: the default, the least */
+#define MMCSIM_BD_SPARE		0x3000
+#define MMCSIM_BD_SPARE_MIN	0x1000
+
 /* CD geometry, in blocks */
 #define MMCSIM_CD_LEADOUT_FIRST	6750
 #define MMCSIM_CD_LEADOUT_NEXT	2250
@@ -111,6 +115,8 @@ struct mmcsim_blocks {
 struct mmcsim_medium {
 	const struct mmcsim_profile *profile;
 	u32 capacity;		/* blocks; CD: last possible lead-out start */
+	u32 l0_capacity;	/* dual layer: blocks of layer 0 */
+	u32 l0_max;		/* ... as the disc came, the most it can be */
 	u8 disc_status;
 	u8 session_state;	/* state of the last session */
 	u8 nr_sessions;		/* including an open or empty last one */
@@ -119,6 +125,7 @@ struct mmcsim_medium {
 	bool appendable;
 	bool formatted;
 	bool pow;
+	u32 pow_spare;		/* replacements pseudo-overwrite has left */
 	bool write_protect;
 	int status_override;	/* -1 or a disc status */
 	u32 read_end;		/* first block past the readable area */
@@ -153,6 +160,7 @@ u32 mmcsim_track_next(const struct mmcsim_medium *m, u32 end);
 int mmcsim_add_invisible(struct mmcsim_medium *m, u8 session, u32 start);
 void mmcsim_medium_derive(struct mmcsim_medium *m);
 void mmcsim_medium_format(struct mmcsim_medium *m, bool formatted);
+void mmcsim_medium_set_layer_break(struct mmcsim_medium *m, u32 l0);
 
 /* Fault injection */
 enum mmcsim_fault_kind {
@@ -270,7 +278,19 @@ int mmcsim_write_dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 			  const u8 *cdb, u8 *buf, u32 *len, u32 *alloc);
 int mmcsim_written(const struct mmcsim_medium *m, u32 lba, u8 *buf);
 int mmcsim_write_attach(struct mmcsim_medium *m, struct file *f);
+int mmcsim_write_forget(struct mmcsim_medium *m);
 void mmcsim_write_free(struct mmcsim_medium *m);
+
+/* format.c; called with d->lock held */
+int mmcsim_blank(struct mmcsim_drive *d, const u8 *cdb);
+int mmcsim_format_unit(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
+		       const u8 *cdb, u8 *buf);
+
+/* structure.c; called with d->lock held */
+int mmcsim_read_structure(struct mmcsim_drive *d, const u8 *cdb, u8 *buf,
+			  u32 *len, u32 *alloc);
+int mmcsim_send_structure(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
+			  const u8 *cdb, u8 *buf);
 
 /* fault.c */
 int mmcsim_fault_add(struct mmcsim_drive *d, const char *spec);

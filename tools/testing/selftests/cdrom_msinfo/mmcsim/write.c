@@ -31,6 +31,7 @@
 #define ERR_SEQUENCE		SENSE(ILLEGAL_REQUEST, 0x2c, 0x00)
 #define ERR_PROTECTED		SENSE(DATA_PROTECT, 0x27, 0x00)
 #define ERR_NOT_FORMATTED	SENSE(MEDIUM_ERROR, 0x30, 0x10)
+#define ERR_NO_SPARE		SENSE(MEDIUM_ERROR, 0x32, 0x00)
 
 #define OP_FORMAT_UNIT		0x04
 #define OP_SYNC_CACHE		0x35
@@ -110,6 +111,16 @@ static void free_written(struct mmcsim_medium *m, u32 from)
 		if (!xa_is_value(blk))
 			kfree(blk);
 	}
+}
+
+/*
+ * What was written is gone, as after a blank or a format: 0, or the
+ * error of the backing file's truncation.
+ */
+int mmcsim_write_forget(struct mmcsim_medium *m)
+{
+	free_written(m, 0);
+	return m->backing ? vfs_truncate(&m->backing->f_path, 0) : 0;
 }
 
 /* The written blocks of a medium, freed with it */
@@ -277,6 +288,30 @@ static int sao_write(struct mmcsim_medium *m, struct scsi_cmnd *cmd,
 	return 0;
 }
 
+/*
+ * BD-R pseudo-overwrite: a write to recorded blocks goes to replacements
+ * in the spare areas, and the blocks read back the new data at their
+ * own addresses; the tracks stay as they are.
+ */
+static int pow_write(struct mmcsim_medium *m, struct scsi_cmnd *cmd,
+		     u32 lba, u32 count)
+{
+	const struct mmcsim_track *t;
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		t = mmcsim_track_at(m, lba + i);
+		if (!t || lba + i >= t->start + t->length)
+			return ERR_WRITE_ADDRESS;
+	}
+	if (count > m->pow_spare)
+		return ERR_NO_SPARE;
+	if (store(m, cmd, 0, lba, count))
+		return SENSE(HARDWARE_ERROR, 0x44, 0x00);
+	m->pow_spare -= count;
+	return 0;
+}
+
 static bool can_write(const struct mmcsim_drive *d,
 		      const struct mmcsim_medium *m)
 {
@@ -307,6 +342,8 @@ static int cmd_write(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 		return ERR_LBA_RANGE;
 	if (sequential(m)) {
 		t = append_track(m, lba);
+		if (!t && m->pow)
+			return pow_write(m, cmd, lba, count);
 		if (!t)
 			return ERR_WRITE_ADDRESS;
 		if (count > t->free)
@@ -466,40 +503,6 @@ static int cmd_reserve(struct mmcsim_drive *d, const u8 *cdb)
 	return 0;
 }
 
-/* BLANK: the whole disc, or its table of contents, back to blank */
-static int cmd_blank(struct mmcsim_drive *d, const u8 *cdb)
-{
-	struct mmcsim_medium *m = d->medium;
-	u8 type = cdb[1] & 0x07;
-
-	if (!can_write(d, m) || !m->profile->erasable || !sequential(m))
-		return ERR_INCOMPATIBLE_FMT;
-	if (type > 1)
-		return ERR_INVALID_FIELD;
-	free_written(m, 0);
-	if (m->backing && vfs_truncate(&m->backing->f_path, 0))
-		return SENSE(HARDWARE_ERROR, 0x44, 0x00);
-	m->nr_tracks = 0;
-	m->nr_blocks = 0;
-	m->appendable = false;
-	add_invisible(m, 1, 0);
-	mmcsim_medium_derive(m);
-	return 0;
-}
-
-/* FORMAT UNIT of overwritable media: the whole disc, readable */
-static int cmd_format(struct mmcsim_drive *d, const u8 *cdb)
-{
-	struct mmcsim_medium *m = d->medium;
-
-	if (!can_write(d, m) || sequential(m))
-		return ERR_INCOMPATIBLE_FMT;
-	if (!(cdb[1] & 0x10))	/* FmtData: a descriptor must come */
-		return ERR_INVALID_FIELD;
-	mmcsim_medium_format(m, true);
-	return 0;
-}
-
 static int cmd_buffer_capacity(const u8 *cdb, u8 *buf, u32 *len, u32 *alloc)
 {
 	*alloc = get_unaligned_be16(cdb + 7);
@@ -572,9 +575,9 @@ int mmcsim_write_dispatch(struct mmcsim_drive *d, struct scsi_cmnd *cmd,
 	case OP_RESERVE_TRACK:
 		return cmd_reserve(d, cdb);
 	case OP_BLANK:
-		return cmd_blank(d, cdb);
+		return mmcsim_blank(d, cdb);
 	case OP_FORMAT_UNIT:
-		return cmd_format(d, cdb);
+		return mmcsim_format_unit(d, cmd, cdb, buf);
 	case OP_READ_BUFFER_CAP:
 		return cmd_buffer_capacity(cdb, buf, len, alloc);
 	case OP_GET_PERFORMANCE:
