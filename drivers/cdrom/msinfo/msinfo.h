@@ -66,10 +66,12 @@ struct msinfo_drive {
 	/* Watcher state, only touched by the watcher. */
 	u64 watched_diskseq;
 	unsigned long changed_at;	/* jiffies: diskseq last seen moving */
+	bool udev_window;		/* less than MSINFO_UDEV_WAIT_MS since */
 	bool claimed;
 	u32 others_done;		/* highest count of others' commands */
 	u32 others_burst;		/* others' commands in the burst going on */
 	unsigned long others_at;	/* jiffies: the burst's last one seen */
+	bool others_udev;		/* ... within the udev window */
 };
 
 /* msinfo_drive.events */

@@ -76,14 +76,17 @@ static void msinfo_watch(struct work_struct *work);
 /*
  * Others' commands (msinfo_others_done()): after a burst of at least
  * MSINFO_OTHERS_MIN, more than sr's media event poll (one command), an
- * open (two or three) or a status check sends, fewer than any burn, and
- * MSINFO_OTHERS_QUIET_MS without any, the drive may have been written.  The block layer's poll must leave
- * such a pause (systemd polls every 2 s).  While a burst goes on, the
- * second look comes every MSINFO_OTHERS_LOOK_MS, so that its end is seen
- * in time.
+ * open of a disc with a few tracks or a status check sends, fewer than
+ * any burn, and MSINFO_OTHERS_QUIET_MS with none completed and none
+ * running, the drive may have been written.  Burners poll a drive busy
+ * with a long operation at least once a second: two seconds of quiet is
+ * a burner done, not one waiting, whose deferred errors a command of ours
+ * could take.  The block layer's poll must leave such pauses (systemd
+ * polls every 2 s).  While a burst goes on, the second look comes every
+ * MSINFO_OTHERS_LOOK_MS, so that its end is seen in time.
  */
 #define MSINFO_OTHERS_MIN		16
-#define MSINFO_OTHERS_QUIET_MS		500
+#define MSINFO_OTHERS_QUIET_MS		2000
 #define MSINFO_OTHERS_LOOK_MS		250
 static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
 static DECLARE_DELAYED_WORK(msinfo_backstop_work, msinfo_watch);
@@ -265,6 +268,7 @@ static void msinfo_attach(struct scsi_device *sdev)
 	INIT_DELAYED_WORK(&drive->work, msinfo_refresh_work);
 	drive->watched_diskseq = READ_ONCE(disk->diskseq);
 	drive->changed_at = jiffies;
+	drive->udev_window = true;
 	drive->others_done = msinfo_others_done(drive);
 
 	/* From here on, the kobject owns the drive. */
@@ -412,30 +416,36 @@ static bool msinfo_watch_others(struct msinfo_drive *drive, bool claimed)
 	u32 done = msinfo_others_done(drive);
 	s32 more = done - drive->others_done;
 
+	if (drive->udev_window &&
+	    time_after_eq(jiffies, drive->changed_at +
+			  msecs_to_jiffies(MSINFO_UDEV_WAIT_MS)))
+		drive->udev_window = false;
 	/* Counted at completion, the block layer's a little later: new highs. */
 	if (more <= 0)
 		more = 0;
 	else
 		drive->others_done = done;
-	if (more >= 2 || (more && drive->others_burst)) {
+	/* A command still running (a burner's fixation) is no pause. */
+	if (more >= 2 || (drive->others_burst &&
+			  (more || scsi_device_busy(drive->sdev)))) {
 		drive->others_burst += more;
 		drive->others_at = jiffies;
-		return true;
+		drive->others_udev = drive->udev_window;
+		goto out;
 	}
-	if (!drive->others_burst)
-		return false;
-	if (claimed || time_before(jiffies, drive->others_at +
-				   msecs_to_jiffies(MSINFO_OTHERS_QUIET_MS)))
-		return true;
-	if (drive->others_burst >= MSINFO_OTHERS_MIN &&
-	    time_after(drive->others_at, drive->changed_at +
-		       msecs_to_jiffies(MSINFO_UDEV_WAIT_MS)) &&
+	if (!drive->others_burst || claimed ||
+	    time_before(jiffies, drive->others_at +
+			msecs_to_jiffies(MSINFO_OTHERS_QUIET_MS)))
+		goto out;
+	if (drive->others_burst >= MSINFO_OTHERS_MIN && !drive->others_udev &&
 	    msinfo_writable(drive)) {
 		set_bit(MSINFO_EV_RELEASED, &drive->events);
 		msinfo_kick(drive, 0);
 	}
 	drive->others_burst = 0;
-	return false;
+out:
+	/* The quick second look: for a burst that will bring a command. */
+	return drive->others_burst >= MSINFO_OTHERS_MIN && !claimed;
 }
 
 /*
@@ -457,6 +467,7 @@ static void msinfo_watch(struct work_struct *work)
 		if (seq != drive->watched_diskseq) {
 			drive->watched_diskseq = seq;
 			drive->changed_at = jiffies;
+			drive->udev_window = true;
 			/* A reader may have had the new medium read already. */
 			if (msinfo_medium_unread(drive, seq))
 				msinfo_kick(drive, 0);
