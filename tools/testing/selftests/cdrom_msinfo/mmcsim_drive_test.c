@@ -332,6 +332,28 @@ TEST_F(drive, layer_boundary)
 }
 
 /*
+ * len bytes (one or two blocks) of a pattern (seed) written with WRITE(10)
+ * wr and read back with READ(10) rd: 0 when both succeed and the data come
+ * back, with the pattern left in data.
+ */
+static int write_read_back(int fd, const unsigned char *wr,
+			   const unsigned char *rd, unsigned char *data,
+			   int len, int seed)
+{
+	unsigned char back[2 * 2048];
+	struct sg_result r;
+	int i;
+
+	for (i = 0; i < len; i++)
+		data[i] = i * seed + 5;
+	if (sg_write(fd, wr, 10, data, len, &r) || r.status)
+		return -1;
+	if (sg_cmd(fd, rd, 10, back, len, 5000, &r) || r.status)
+		return -1;
+	return memcmp(data, back, len) ? -1 : 0;
+}
+
+/*
  * A blank DVD-RW formatted (quick, 15h) becomes restricted overwrite:
  * profile 0013h, the whole disc formatted and readable, written
  * anywhere, fixed packets in READ TRACK INFORMATION; BLANK makes it
@@ -347,7 +369,6 @@ TEST_F(drive, dvd_rw_restricted_overwrite)
 	unsigned char desc[12] = { 0, 0x02, 0, 8, 0, 0, 0, 0, 0x15 << 2, 0, 0, 16 };
 	unsigned char data[2048], back[2048], info[48], cap[8];
 	struct sg_result r;
-	int i;
 
 	ASSERT_EQ(0, swap_to(&self->d, self->fd, "dvd-rw.blank.txt"));
 	EXPECT_EQ(0x14, current_profile(self->fd));
@@ -364,13 +385,7 @@ TEST_F(drive, dvd_rw_restricted_overwrite)
 	EXPECT_EQ(0x30, info[6] & 0x30);		/* Packet/Inc, FP */
 	EXPECT_EQ(16, be32(info + 20));			/* fixed packet size */
 
-	for (i = 0; i < (int)sizeof(data); i++)
-		data[i] = i * 3 + 5;
-	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
-	EXPECT_EQ(0, r.status);
-	ASSERT_EQ(0, sg_cmd(self->fd, rd, 10, back, sizeof(back), 5000, &r));
-	EXPECT_EQ(0, r.status);
-	EXPECT_EQ(0, memcmp(data, back, sizeof(data)));
+	ASSERT_EQ(0, write_read_back(self->fd, wr, rd, data, sizeof(data), 3));
 
 	ASSERT_EQ(0, sg_cmd(self->fd, blank, 12, NULL, 0, 5000, &r));
 	EXPECT_EQ(0, r.status);
@@ -396,18 +411,12 @@ TEST_F(drive, bd_r_pseudo_overwrite)
 	unsigned char wr[10] = { 0x2a, 0, 0, 0, 0, 16, 0, 0, 2, 0 };
 	unsigned char rd[10] = { 0x28, 0, 0, 0, 0, 16, 0, 0, 2, 0 };
 	unsigned char desc[12] = { 0, 0x02, 0, 8, 0, 0, 0, 0, 0x32 << 2, 0, 0, 0 };
-	unsigned char data[2 * 2048], back[2 * 2048], info[48], feat[16];
+	unsigned char data[2 * 2048], info[48], feat[16];
 	struct sg_result r;
-	int i;
 
 	ASSERT_EQ(0, swap_to(&self->d, self->fd, "bd-r.pow.txt"));
-	for (i = 0; i < (int)sizeof(data); i++)
-		data[i] = i * 11 + 3;
-	ASSERT_EQ(0, sg_write(self->fd, wr, 10, data, sizeof(data), &r));
-	EXPECT_EQ(0, r.status);
-	ASSERT_EQ(0, sg_cmd(self->fd, rd, 10, back, sizeof(back), 5000, &r));
-	EXPECT_EQ(0, r.status);
-	EXPECT_EQ(0, memcmp(data, back, sizeof(data)));
+	ASSERT_EQ(0, write_read_back(self->fd, wr, rd, data, sizeof(data),
+				     11));
 	ASSERT_EQ(0, track_info(self->fd, 2, info));
 	EXPECT_EQ(4096, be32(info + 12));		/* NWA */
 	EXPECT_EQ(12219392 - 4096, be32(info + 16));	/* free blocks */
