@@ -79,14 +79,14 @@ static void msinfo_watch(struct work_struct *work);
  * open of a disc with a few tracks or a status check sends, fewer than
  * any burn, and MSINFO_OTHERS_QUIET_MS with none completed and none
  * running, the drive may have been written.  Burners poll a drive busy
- * with a long operation at least once a second: two seconds of quiet is
- * a burner done, not one waiting, whose deferred errors a command of ours
- * could take.  The block layer's poll must leave such pauses (systemd
- * polls every 2 s).  While a burst goes on, the second look comes every
+ * with a long operation at least once a second: a second and a half of
+ * quiet is a burner done, not one waiting, whose deferred errors a
+ * command of ours could take.  The block layer's poll must leave such
+ * pauses (systemd polls every 2 s).  While a burst goes on, the second look comes every
  * MSINFO_OTHERS_LOOK_MS, so that its end is seen in time.
  */
 #define MSINFO_OTHERS_MIN		16
-#define MSINFO_OTHERS_QUIET_MS		2000
+#define MSINFO_OTHERS_QUIET_MS		1500
 #define MSINFO_OTHERS_LOOK_MS		250
 static DECLARE_DEFERRABLE_WORK(msinfo_watch_work, msinfo_watch);
 static DECLARE_DELAYED_WORK(msinfo_backstop_work, msinfo_watch);

@@ -357,8 +357,8 @@ burn_main() {
 	local t0 tb tr tp tbn tn
 	local starts=()
 	# a burn through /dev/sgN: seen from the drive's counters once they
-	# have been still 2 s
-	local notice_ms=${BURN_NOTICE_MS:-3500}
+	# have been still 1.5 s
+	local notice_ms=${BURN_NOTICE_MS:-4500}
 	local first=${BURN_SESSIONS:-${burn_first_sessions:-3}}
 	local rest=${BURN_SESSIONS_REST:-2} plan=0
 	# the debug kernel is several times slower: its first flow only, of
@@ -367,7 +367,7 @@ burn_main() {
 	*-debug)
 		[ -n "${BURN_ALL:-}" ] || flows=("$1")
 		first=${BURN_SESSIONS:-2}
-		notice_ms=${BURN_NOTICE_MS:-6000} ;;
+		notice_ms=${BURN_NOTICE_MS:-7000} ;;
 	esac
 	burn_files $((first > rest ? first : rest))
 	for f in "${flows[@]}"; do

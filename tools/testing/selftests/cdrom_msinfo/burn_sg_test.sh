@@ -9,9 +9,9 @@
 #   wodim dev=/dev/sgN -multi -tao next.iso
 #
 # With no claim to see, the module notices such a burn by the drive's
-# command counters: others' commands, then 2 s without any (the block
+# command counters: others' commands, then 1.5 s without any (the block
 # layer polls the drives every 2 s here, as under systemd).  The new
-# state must be published within BURN_NOTICE_MS (3500; 6000 on the debug
+# state must be published within BURN_NOTICE_MS (4500; 7000 on the debug
 # kernel) of the burner's exit, and agree with the peers, as in
 # burn_flow_test.sh (see burn_lib.sh).  Prints TAP.
 
