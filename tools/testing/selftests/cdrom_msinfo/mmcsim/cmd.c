@@ -576,12 +576,15 @@ static int cmd_read_toc(struct mmcsim_drive *d, const u8 *cdb,
 		const struct mmcsim_track *t = NULL;
 
 		/*
-		 * The first track in the last complete session: not one of
-		 * an open session, closed tracks and all (cdrecord -nofix)
+		 * The first track in the last complete session: on CD not one
+		 * of an open session, closed tracks and all (cdrecord -nofix),
+		 * which has no lead-in yet.  DVD and BD have no lead-in per
+		 * session: their TOC is made up of the tracks, open ones too.
 		 */
 		for (i = first; i <= last; i++) {
 			if (!mmcsim_track_in_toc(&m->tracks[i]) ||
-			    m->tracks[i].session > m->nr_closed)
+			    (m->profile->family == MMCSIM_CD &&
+			     m->tracks[i].session > m->nr_closed))
 				continue;
 			if (!t || m->tracks[i].session != t->session)
 				t = &m->tracks[i];
