@@ -82,8 +82,8 @@ static void msinfo_watch(struct work_struct *work);
  * with a long operation at least once a second: a second and a half of
  * quiet is a burner done, not one waiting, whose deferred errors a
  * command of ours could take.  The block layer's poll must leave such
- * pauses (systemd polls every 2 s).  While a burst goes on, the second look comes every
- * MSINFO_OTHERS_LOOK_MS, so that its end is seen in time.
+ * pauses (systemd polls every 2 s).  While a burst goes on, the second
+ * look comes every MSINFO_OTHERS_LOOK_MS, so that its end is seen in time.
  */
 #define MSINFO_OTHERS_MIN		16
 #define MSINFO_OTHERS_QUIET_MS		1500
